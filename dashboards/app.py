@@ -6,5 +6,8 @@ import streamlit as st
 
 st.set_page_config(page_title="Readiness", page_icon="🩺", layout="wide")
 
-pages = [st.Page("pages/overview.py", title="Overview", icon="📋", default=True)]
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon="📋", default=True),
+    st.Page("pages/today.py", title="Today", icon="✅"),
+]
 st.navigation(pages).run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import subprocess
 import sys
@@ -77,7 +78,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(line, file=sys.stderr)
     print(report.summary())
     if report.errors:
-        raise UserError(f"import refused: {len(report.errors)} bad rows; nothing was written")
+        raise UserError(f"import refused: {len(report.errors)} errors; nothing was written")
     return 0
 
 
@@ -168,7 +169,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     dash = sub.add_parser("dashboard", help="start the Streamlit dashboard")
     dash.add_argument("--port", type=int, default=8501)
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
+
+
+# Modules that add their own subcommands: each has `register(subparsers)` and sets
+# `handler=` on its parsers with `set_defaults`.
+COMMAND_MODULES = (
+    "readiness.commands.checklist",
+    "readiness.commands.compliance",
+    "readiness.commands.export",
+    "readiness.commands.scheduler",
+)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -181,7 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args, settings)
+        handler = getattr(args, "handler", None) or COMMANDS[args.command]
+        return int(handler(args, settings))
     except UserError as exc:
         print(f"readiness: error: {exc}", file=sys.stderr)
         return 2

@@ -34,7 +34,7 @@ from readiness import rules
 from readiness.errors import UserError
 
 POLICY_FILE = "requirements.yaml"
-# Figures a clinic manager sees in an error are capped so the message stays one line.
+# At most this many problems go into the one-line message; all are kept on `.problems`.
 MAX_PROBLEMS_SHOWN = 5
 
 Category = Literal["equipment", "stock", "certification", "drill", "checklist", "document"]
@@ -182,6 +182,16 @@ class _StaffSelection(_Strict):
         return self
 
 
+class _Expiring(_Strict):
+    """A requirement met by something with an expiry date, read as its source prints it."""
+
+    # True: still valid on the printed date (AHA cards, "valid through").  False:
+    # expired on it (pads, batteries, epinephrine: replace before, not on, the date).
+    valid_through_expiry_date: bool
+    # Subclasses list this mixin before _RequirementBase so that this due_kind wins.
+    due_kind: ClassVar[rules.DueKind] = "expiry"
+
+
 class IntervalRequirement(_RequirementBase):
     """Done again every interval, from service events of an asset (e.g. laser service)."""
 
@@ -195,45 +205,38 @@ class IntervalRequirement(_RequirementBase):
     asset_interval_field: Literal["service_interval_months"] | None = None
 
 
-class ExpiryRequirement(_RequirementBase):
+class ExpiryRequirement(_Expiring, _RequirementBase):
     """An expiry date carried by the asset itself (AED pads, battery)."""
 
     kind: Literal["expiry"]
     subject: Literal["asset"]
     expiry_field: ExpiryField
-    valid_through_expiry_date: bool
-    due_kind: ClassVar[rules.DueKind] = "expiry"
 
 
-class StockRequirement(_RequirementBase):
+class StockRequirement(_Expiring, _RequirementBase):
     """A minimum quantity of in-date stock of an item per site."""
 
     kind: Literal["stock"]
     subject: Literal["site"]
     item: Name
     minimum: PositiveInt
-    valid_through_expiry_date: bool
-    due_kind: ClassVar[rules.DueKind] = "expiry"
 
 
-class CertificationRequirement(_RequirementBase, _StaffSelection):
+class CertificationRequirement(_Expiring, _StaffSelection, _RequirementBase):
     """A current certificate of a type, required of each selected active staff member."""
 
     kind: Literal["certification"]
     subject: Literal["staff"]
     cert_type: Name
-    valid_through_expiry_date: bool
-    due_kind: ClassVar[rules.DueKind] = "expiry"
 
 
-class DesignationRequirement(_RequirementBase, _StaffSelection):
+class DesignationRequirement(_Expiring, _StaffSelection, _RequirementBase):
     """A site needs at least `minimum` active, selected staff with a current certificate."""
 
     kind: Literal["designation"]
     subject: Literal["site"]
     cert_type: Name
     minimum: PositiveInt = 1
-    due_kind: ClassVar[rules.DueKind] = "expiry"
 
 
 class DrillRequirement(_RequirementBase):
@@ -392,12 +395,17 @@ def _entries_by_id(entries: list[Any]) -> dict[str, Any]:
     """Key requirement entries by id, refusing duplicates; entries without an id keep a #n."""
     keyed: dict[str, Any] = {}
     for number, entry in enumerate(entries, start=1):
-        rid = entry.get("id") if isinstance(entry, dict) else None
-        key = rid if isinstance(rid, str) else f"#{number}"
+        key = _entry_key(entry, number)
         if key in keyed:
             raise ValueError(f"duplicate requirement id {key!r}")
         keyed[key] = entry
     return keyed
+
+
+def _entry_key(entry: object, number: int) -> str:
+    """A requirement entry's id, or "#n" (counting from 1) when it has none."""
+    rid = entry.get("id") if isinstance(entry, dict) else None
+    return rid if isinstance(rid, str) else f"#{number}"
 
 
 # --- loading ------------------------------------------------------------------
@@ -595,7 +603,11 @@ def _raw_kinds(entries: object) -> dict[str, object]:
     """Requirement id -> its raw kind, to drop pydantic's union tag from error keys."""
     if not isinstance(entries, list):
         return {}
-    return {str(entry.get("id")): entry.get("kind") for entry in entries if isinstance(entry, dict)}
+    return {
+        _entry_key(entry, number): entry.get("kind")
+        for number, entry in enumerate(entries, start=1)
+        if isinstance(entry, dict)
+    }
 
 
 # Containers keyed by a user's name rather than a field: shown as requirements[cert.bls].

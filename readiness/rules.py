@@ -41,6 +41,10 @@ STATUS_DTYPE = pd.CategoricalDtype([str(s) for s in reversed(SEVERITY_ORDER)], o
 # second resolution is what pandas 3 itself infers for datetime.date values.
 DATE_DTYPE: Final = "datetime64[s]"
 
+# Status words by position in SEVERITY_ORDER, for the vectorised status rule.
+_STATUS_WORDS = np.array([str(status) for status in SEVERITY_ORDER], dtype=object)
+_POSITION = {status: position for position, status in enumerate(SEVERITY_ORDER)}
+
 DayArray = npt.NDArray[np.datetime64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -239,16 +243,17 @@ def due_status_series(
     window, _ = _int_array(
         warn_days if isinstance(warn_days, int | pd.Series) else warning_window(warn_days), n
     )
-    expiry = _kind_array(kind, n) == "expiry"
+    expiry = _is_expiry(kind, n)
     replace_before = expiry & ~_bool_array(valid_through, n)
     lapsed = np.where(replace_before, left <= 0, left < 0)
-    lapsed_status = np.where(expiry, str(Status.EXPIRED), str(Status.OVERDUE))
-    status = np.select(
-        [missing, lapsed, left <= window],
-        [np.full(n, str(Status.MISSING)), lapsed_status, np.full(n, str(Status.DUE_SOON))],
-        default=str(Status.OK),
+    # Choose positions in SEVERITY_ORDER, then look the words up once: building
+    # a million strings row by row is what would cost the time.
+    position = np.select(
+        [missing, lapsed & expiry, lapsed, left <= window],
+        [_POSITION[s] for s in (Status.MISSING, Status.EXPIRED, Status.OVERDUE, Status.DUE_SOON)],
+        default=_POSITION[Status.OK],
     )
-    return pd.Series(status, index=due_on.index, dtype="str")
+    return pd.Series(_STATUS_WORDS[position], index=due_on.index, dtype="str")
 
 
 def stock_due_on_series(
@@ -266,7 +271,8 @@ def stock_due_on_series(
     """
     keys = [by] if isinstance(by, str) else by
     left, missing = _days_left(lots["expires_on"], as_of)
-    lapsed = left <= 0 if not valid_through else left < 0
+    # As `_lapsed` reads it: replace-before stock is gone on its expiry date.
+    lapsed = left < 0 if valid_through else left <= 0
     usable = ~missing & ~lapsed & (lots["quantity"].fillna(0).to_numpy() > 0)
     in_date = lots.loc[usable, [*keys, "quantity"]].assign(
         expires_on=_days(lots["expires_on"])[usable]
@@ -281,10 +287,11 @@ def stock_due_on_series(
 def worst_by(frame: pd.DataFrame, by: str | list[str], column: str = "status") -> pd.Series:
     """Worst status per group of `frame` (vectorised `worst`), as str indexed by group."""
     keys = [by] if isinstance(by, str) else by
-    ranked = frame[column].astype(STATUS_DTYPE)
-    unknown = ranked.isna() & frame[column].notna()
+    statuses = frame[column]
+    unknown = statuses.notna() & ~statuses.isin(STATUS_DTYPE.categories)
     if unknown.any():
-        raise ValueError(f"unknown status {frame[column][unknown].iloc[0]!r} in {column!r}")
+        raise ValueError(f"unknown status {statuses[unknown].iloc[0]!r} in {column!r}")
+    ranked = statuses.astype(STATUS_DTYPE)
     worst = ranked.groupby([frame[key] for key in keys], observed=True).max()
     return worst.astype("str")
 
@@ -340,11 +347,11 @@ def _bool_array(values: bool | pd.Series, n: int) -> BoolArray:
     return np.full(n, values, dtype=np.bool_)
 
 
-def _kind_array(kind: DueKind | pd.Series, n: int) -> npt.NDArray[np.str_]:
-    """A due kind or a Series of them as one str per row."""
+def _is_expiry(kind: DueKind | pd.Series, n: int) -> BoolArray:
+    """Per row: is the date an expiry (else a recurring due date)?"""
     if isinstance(kind, pd.Series):
-        return kind.astype(str).to_numpy(dtype=np.str_)
-    return np.full(n, kind)
+        return (kind.astype(str) == "expiry").to_numpy(dtype=np.bool_)
+    return np.full(n, kind == "expiry", dtype=np.bool_)
 
 
 def _add_months(days: DayArray, shift: IntArray, unknown: BoolArray) -> DayArray:

@@ -295,15 +295,18 @@ def due_instants(
     tz_column: str = "timezone",
 ) -> pd.Series:
     """UTC due instant per row: due_by on the row's date, or the day's end when due_by is None."""
-    keys = slots[[tz_column, date_column]].drop_duplicates()
-    # A few thousand distinct (zone, day) pairs at most: exact scalar rule, then a merge.
-    instants = [
-        _due_or_day_end(pd.Timestamp(day).date(), due_by, str(tz))
-        for tz, day in keys.itertuples(index=False, name=None)
-    ]
-    mapped = keys.assign(_due=pd.to_datetime(instants, utc=True))
-    merged = slots[[tz_column, date_column]].merge(mapped, how="left", on=[tz_column, date_column])
-    return pd.Series(merged["_due"].to_numpy(), index=slots.index, name="due_by_utc")
+    days = slots[date_column].to_numpy(dtype="datetime64[D]")
+    zones = slots[tz_column].astype(str).to_numpy()
+    instants = np.empty(len(slots), dtype="datetime64[s]")
+    for tz in pd.unique(zones):
+        rows = zones == tz
+        # A few thousand distinct days per zone at most: the exact scalar rule on each.
+        distinct, inverse = np.unique(days[rows], return_inverse=True)
+        computed = [_due_or_day_end(day.item(), due_by, str(tz)) for day in distinct]
+        naive_utc = [instant.replace(tzinfo=None) for instant in computed]
+        instants[rows] = np.array(naive_utc, dtype="datetime64[s]")[inverse]
+    utc = pd.DatetimeIndex(instants).tz_localize("UTC")
+    return pd.Series(utc, index=slots.index, name="due_by_utc")
 
 
 def period_starts(frequency: Frequency, dates: pd.Series) -> pd.Series:

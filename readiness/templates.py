@@ -43,7 +43,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, time
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, get_args
 
@@ -273,6 +272,7 @@ class Template(BaseModel):
                 first, again = seen[item.id] + 1, position + 1
                 raise _problem(f"items[{item.id}]: duplicate item id (items #{first} and #{again})")
             seen[item.id] = position
+            _refuse_duplicates(f"items[{item.id}].satisfies", item.satisfies or ())
             for requirement in item.satisfies or ():
                 if requirement not in self.satisfies:
                     raise _problem(
@@ -286,7 +286,7 @@ class Template(BaseModel):
         """True when one run is owed per asset of kind applies_to rather than per site."""
         return self.applies_to != "site"
 
-    @cached_property
+    @property
     def items_by_id(self) -> dict[str, Item]:
         """Items keyed by id."""
         return {item.id: item for item in self.items}
@@ -300,9 +300,10 @@ class Template(BaseModel):
         """The canonical content, JSON-ready: stored with each run, read back by parse_template."""
         return self.model_dump(mode="json", exclude_none=True)
 
-    @cached_property
+    @property
     def version(self) -> str:
         """SHA-256 of the canonical content: wording changes it, YAML layout does not."""
+        # Not cached: a cached value would survive model_copy(update=...) and go stale.
         return version_of(self.snapshot())
 
 

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from pgcluster import CHROMIUM_ARGS, CHROMIUM_PATH, PgCluster, chromium_decision, start_cluster
 
 __all__ = ["CHROMIUM_ARGS", "CHROMIUM_PATH"]

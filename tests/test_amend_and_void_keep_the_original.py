@@ -97,3 +97,31 @@ def test_a_superseded_record_cannot_be_amended_again(db: Database, card_id: int)
         old = session.get(Certification, card_id)
         assert old is not None
         records.amend(session, old, {"provider": "Red Cross"}, actor="a", reason="again")
+
+
+def test_amend_carries_the_rows_that_belong_to_the_record(db: Database) -> None:
+    """Amending a drill's debrief keeps its participants on the new version."""
+    from datetime import UTC, datetime
+
+    from readiness.models import Drill, DrillParticipant
+
+    with db.write() as session:
+        place = site(session)
+        people = [staff(session, place, f"S-{n}") for n in range(2)]
+        drill = Drill(
+            site_id=place.id,
+            scenario="anaphylaxis",
+            held_at=datetime(2026, 3, 2, 15, tzinfo=UTC),
+            outcome="pass",
+            participants=[DrillParticipant(staff_pk=p.id) for p in people],
+        )
+        records.create(session, drill, actor="t")
+        new = records.amend(session, drill, {"debrief": "EpiPen late"}, actor="t", reason="add")
+        new_id, wanted = new.id, sorted(p.id for p in people)
+    with db.read() as session:
+        kept = session.get(Drill, new_id)
+        assert kept is not None and kept.debrief == "EpiPen late"
+        assert sorted(p.staff_pk for p in kept.participants) == wanted
+        old = session.get(Drill, drill.id)
+        assert old is not None and sorted(p.staff_pk for p in old.participants) == wanted
+        assert audit.verify(session).ok

@@ -1,4 +1,4 @@
-"""Answers are checked by item type: failures are results, bad input is refused with every reason."""
+"""Answers are checked by item type: failures are results, bad input is refused with reasons."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def test_init_then_verify_then_backup(tmp_path: Path) -> None:
     assert run("--db", url, "init").returncode == 0
     proc = run("--db", url, "verify")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("audit chain intact: 0 events")
+    assert proc.stdout.startswith("audit chain intact:")
     proc = run("--db", url, "backup", "-o", str(tmp_path / "copy.db"))
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "copy.db").stat().st_size > 0

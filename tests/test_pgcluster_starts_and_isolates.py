@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pgcluster
 import psycopg
 import pytest
-from pgcluster import PgCluster
 from sqlalchemy import create_engine, inspect, text
+
+import pgcluster
+from pgcluster import PgCluster
 
 # --------------------------------------------------------------------------- the cluster
 

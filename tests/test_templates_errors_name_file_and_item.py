@@ -52,6 +52,10 @@ CASES = [
     (_set("aed_ready", on_fail={"severity": "urgent", "action": "x"}), "items[aed_ready].on_fail"),
     (_set("o2_psi", satisfies="oxygen.weekly"), "items[o2_psi].satisfies[0]: Input should be"),
     (_set("o2_psi", satisfies="laser.daily_check"), "items[o2_psi].satisfies: 'laser.daily_check'"),
+    (
+        _set("o2_psi", satisfies=["oxygen.daily_pressure"] * 2),
+        "items[o2_psi].satisfies: oxygen.daily_pressure listed more than once",
+    ),
     (_set("o2_psi", id="O2 psi"), "items[O2 psi].id: String should match pattern"),
     (_top(due_by="10am"), 'due_by: must be a 24-hour time "HH:MM"'),
     (_top(due_by="25:00"), 'due_by: must be a 24-hour time "HH:MM"'),

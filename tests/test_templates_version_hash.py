@@ -96,3 +96,9 @@ def test_the_snapshot_writes_whole_bounds_as_integers() -> None:
     items = load_template_file(SHIPPED / "opening-daily.yaml").snapshot()["items"]
     o2 = next(item for item in items if item["id"] == "o2_psi")
     assert o2["min"] == 1000 and isinstance(o2["min"], int)
+
+
+def test_a_copy_with_changes_gets_its_own_version() -> None:
+    template = load_template_file(SHIPPED / "opening-daily.yaml")
+    before = template.version
+    assert template.model_copy(update={"title": "Opening check"}).version != before

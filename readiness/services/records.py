@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect
@@ -34,6 +35,38 @@ def create(session: Session, obj: T, *, actor: str, reason: str | None = None) -
     return obj
 
 
+def create_many(session: Session, new: Sequence[tuple[Base, str | None]], *, actor: str) -> None:
+    """Create many records, each with its reason, in one flush and one batch of audit events.
+
+    `create` flushes and appends per record (about 6 s for 10,000 rows on SQLite);
+    imports and bulk writers use this instead, with the same events.
+    """
+    if not new:
+        return
+    now = utc_now()
+    for obj, _why in new:
+        if obj.__evidence__:
+            obj.recorded_at = now  # type: ignore[attr-defined]
+            obj.recorded_by = actor  # type: ignore[attr-defined]
+    session.add_all([obj for obj, _why in new])
+    session.flush()
+    audit.append_many(
+        session,
+        [
+            audit.EventSpec(
+                actor=actor,
+                action="create",
+                entity=obj.__tablename__,
+                entity_id=audit.entity_id(obj),
+                before=None,
+                after=audit.snapshot(obj),
+                reason=why,
+            )
+            for obj, why in new
+        ],
+    )
+
+
 def _columns(obj: Base) -> set[str]:
     return {c.key for c in obj.__table__.columns}
 
@@ -64,11 +97,32 @@ def amend(
     if old.record_state != "current":  # type: ignore[attr-defined]
         raise UserError(f"{old.__tablename__} {audit.entity_id(old)} is {old.record_state}")  # type: ignore[attr-defined]
     keep = _columns(old) - {"id", *LIFECYCLE, "supersedes_id", "recorded_at", "recorded_by"}
-    values = {k: getattr(old, k) for k in keep} | changes
+    values = {k: getattr(old, k) for k in keep} | _copied_children(old) | changes
     new = type(old)(**values)
     _retire(session, old, "superseded", actor=actor, reason=why)
     new.supersedes_id = old.id  # type: ignore[attr-defined]
     return create(session, new, actor=actor, reason=why)
+
+
+def _copied_children(old: Base) -> dict[str, list[Base]]:
+    """Fresh copies of the rows that belong to a record (drill participants, run answers).
+
+    The parent key and surrogate ids are left for the new parent's flush to fill.
+    """
+    out: dict[str, list[Base]] = {}
+    mapper = inspect(type(old))
+    for name in old.__audit_children__:
+        rel = mapper.relationships[name]
+        parent_keys = {c.key for c in rel.remote_side}
+        child_table = audit.table_of(rel.mapper.class_)
+        skip = parent_keys | {c.key for c in child_table.primary_key.columns if not c.foreign_keys}
+        out[name] = [
+            rel.mapper.class_(
+                **{c.key: getattr(row, c.key) for c in child_table.columns if c.key not in skip}
+            )
+            for row in getattr(old, name)
+        ]
+    return out
 
 
 def void(session: Session, obj: Base, *, actor: str, reason: str | None) -> None:

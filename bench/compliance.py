@@ -1,0 +1,204 @@
+"""Benchmark: every compliance item of the demo practice, beside the floor.
+
+The floor is one SQL query returning the latest evidence per requirement and subject
+(last passing service per asset and kind, latest expiry per staff member and
+certificate type, last drill per site and scenario, last review per site and
+document type, last checklist slot per site, template and asset): what any engine
+must at least read. The goal is under 1 second for the whole practice and within
+2x of the floor.
+
+    .venv/bin/python bench/compliance.py                      # SQLite, 200 sites x 1095 days
+    .venv/bin/python bench/compliance.py --pg postgresql://user@host/postgres
+    .venv/bin/python bench/compliance.py --sites 20 --days 365 --profile
+
+The demo practice is built once per set of arguments and kept: SQLite files under
+bench/.cache/ (git-ignored), PostgreSQL databases named after the arguments on the
+--pg server. --rebuild builds them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time as clock_time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from readiness.compliance import compliance_items  # noqa: E402
+from readiness.db import Database  # noqa: E402
+from readiness.demo import run_demo  # noqa: E402
+from readiness.migrate import upgrade  # noqa: E402
+from readiness.policy import load_policy  # noqa: E402
+from readiness.templates import load_templates  # noqa: E402
+
+CACHE = ROOT / "bench" / ".cache"
+# Latest evidence per requirement and subject, in one statement, on both engines.
+FLOOR_SQL = """
+SELECT 'service' AS kind, asset_pk AS subject, kind AS what, MAX(performed_on) AS latest
+  FROM service_events WHERE record_state = 'current' AND result = 'pass'
+  GROUP BY asset_pk, kind
+UNION ALL
+SELECT 'certification', staff_pk, cert_type, MAX(expires_on)
+  FROM certifications WHERE record_state = 'current' GROUP BY staff_pk, cert_type
+UNION ALL
+SELECT 'drill', site_id, scenario, MAX(held_at)
+  FROM drills WHERE record_state = 'current' GROUP BY site_id, scenario
+UNION ALL
+SELECT 'document', site_id, doc_type, MAX(reviewed_on)
+  FROM site_documents WHERE record_state = 'current' GROUP BY site_id, doc_type
+UNION ALL
+SELECT 'checklist', site_id, template_id || ':' || COALESCE(CAST(asset_pk AS TEXT), '-'),
+       MAX(slot_date)
+  FROM checklist_runs WHERE record_state = 'current' GROUP BY site_id, template_id, asset_pk
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    key = f"demo-{args.sites}s-{args.days}d-seed{args.seed}-{args.as_of:%Y%m%d}"
+    print(
+        f"demo practice {args.sites} sites x {args.days} days, seed {args.seed}, as of {args.as_of}"
+    )
+    urls = {"SQLite": _sqlite(key, args)}
+    if args.pg:
+        urls["PostgreSQL"] = _postgres(key, args)
+    for engine, url in urls.items():
+        _bench(engine, Database(url), args)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=200)
+    parser.add_argument("--days", type=int, default=1095)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 3, 9))
+    parser.add_argument("--runs", type=int, default=5, help="timed runs (the median is shown)")
+    parser.add_argument("--pg", metavar="URL", help="also bench PostgreSQL on this server")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo again")
+    parser.add_argument("--profile", action="store_true", help="cProfile one engine run")
+    return parser
+
+
+# --- the practice, built once per arguments ------------------------------------------
+
+
+def _sqlite(key: str, args: argparse.Namespace) -> str:
+    """The cached SQLite file of the demo, built first when missing."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{key}.sqlite"
+    if args.rebuild or not path.exists():
+        partial = path.with_suffix(".building")
+        for stale in CACHE.glob(f"{partial.name}*"):
+            stale.unlink()
+        _build(f"sqlite:///{partial}", args)
+        partial.rename(path)
+    return f"sqlite:///{path}"
+
+
+def _postgres(key: str, args: argparse.Namespace) -> str:
+    """A database named after the arguments on the --pg server, built first when missing."""
+    server = make_url(args.pg)
+    if server.drivername == "postgresql":
+        server = server.set(drivername="postgresql+psycopg")
+    name = "bench_" + key.replace("-", "_")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists and args.rebuild:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            exists = None
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = server.set(database=name).render_as_string(hide_password=False)
+    if not exists:
+        try:
+            _build(url, args)
+        except BaseException:
+            with create_engine(server, isolation_level="AUTOCOMMIT").connect() as conn:
+                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            raise
+    return url
+
+
+def _build(url: str, args: argparse.Namespace) -> None:
+    print(f"building the demo practice into {make_url(url).render_as_string()} ...", flush=True)
+    database = Database(url)
+    upgrade(database.engine)
+    report = run_demo(
+        database, sites=args.sites, days=args.days, seed=args.seed, if_empty=False, as_of=args.as_of
+    )
+    if database.dialect == "postgresql":
+        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+    # Closing the last connection checkpoints the WAL into the file and removes it.
+    database.dispose()
+    print(report.summary(), flush=True)
+
+
+# --- timing ---------------------------------------------------------------------------
+
+
+def _bench(engine: str, database: Database, args: argparse.Namespace) -> None:
+    policy, templates = load_policy(), load_templates()
+    # Noon UTC of the demo's as_of: every US site is in its as_of day, part way through.
+    now = datetime.combine(args.as_of, clock_time(18, 0), tzinfo=UTC)
+
+    def engine_run() -> Any:
+        with database.read() as session:
+            return compliance_items(session, policy, templates=templates, now_utc=now)
+
+    def floor_run() -> Any:
+        with database.read() as session:
+            return session.execute(text(FLOOR_SQL)).all()
+
+    items = engine_run()  # warm caches (and the OS page cache) before timing
+    floor_rows = floor_run()
+    engine_s = _median(engine_run, args.runs)
+    floor_s = _median(floor_run, args.runs)
+    counts = items["status"].value_counts()
+    print(f"\n{engine} ({database.url.split('@')[-1]})")
+    print(
+        f"  compliance_items: {len(items):,} items at {items['site'].nunique()} sites"
+        f" ({', '.join(f'{n:,} {s}' for s, n in counts.items())})"
+    )
+    print(f"  compliance_items  median of {args.runs}: {engine_s * 1000:8.1f} ms")
+    print(
+        f"  floor (1 query)   median of {args.runs}: {floor_s * 1000:8.1f} ms"
+        f"  ({len(floor_rows):,} rows)"
+    )
+    print(f"  ratio: {engine_s / floor_s:.2f}x the floor")
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.runcall(engine_run)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    database.dispose()
+
+
+def _median(run: Callable[[], Any], times: int) -> float:
+    seconds = []
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

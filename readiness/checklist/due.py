@@ -1,0 +1,126 @@
+"""The checklist slots a site owes on one site-local day, and whether each is done."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readiness import slots
+from readiness.checklist.lookup import site_by_code
+from readiness.checklist.slot import SlotRef, day_end, deadline, due_on
+from readiness.models import Asset, ChecklistRun, Site
+from readiness.slots import SlotState
+from readiness.templates import Template
+
+
+@dataclass(frozen=True)
+class Slot(SlotRef):
+    """A slot shown on a day: its state at `now` and the run that satisfies it, if any."""
+
+    day: date
+    # The last open day of the slot's period: the day itself for a daily slot.
+    due_on: date
+    status: SlotState
+    run_id: int | None = None
+    done_at: datetime | None = None
+    done_by: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """True when a run satisfies the slot (on time or late)."""
+        return self.status in ("done", "late")
+
+
+def due_slots(
+    session: Session,
+    site_code: str,
+    day: date,
+    now_utc: datetime,
+    templates: Mapping[str, Template],
+) -> list[Slot]:
+    """Slots of the site's day in due order: site templates, then one per in-service asset.
+
+    A closed day owes nothing. A weekly or monthly slot is shown on its own date and,
+    until it is done, on every later open day of its period.
+    """
+    site = site_by_code(session, site_code)
+    open_days = slots.parse_open_days(site.open_days)
+    if day.weekday() not in open_days:
+        return []
+    candidates = _candidates(session, site, day, templates)
+    runs = _current_runs(session, [ref.key for ref in candidates])
+    shown = [_slot(ref, site, day, now_utc, runs.get(ref.key)) for ref in candidates]
+    kept = [slot for slot in shown if _shown_on(slot, site)]
+    return sorted(kept, key=lambda s: (s.due_utc, s.template.id, s.asset_id or ""))
+
+
+def _candidates(
+    session: Session, site: Site, day: date, templates: Mapping[str, Template]
+) -> list[SlotRef]:
+    """Every slot whose period covers the day, per site template and in-service asset."""
+    open_days = slots.parse_open_days(site.open_days)
+    assets = _in_service_assets(session, site)
+    refs: list[SlotRef] = []
+    for template in templates.values():
+        slot_date = slots.slot_for(template.frequency, day, open_days)
+        if slot_date is None:
+            continue
+        due = deadline(template, slot_date, site)
+        subjects = assets.get(template.applies_to, []) if template.per_asset else [None]
+        refs.extend(SlotRef(template, site.code, subject, slot_date, due) for subject in subjects)
+    return refs
+
+
+def _in_service_assets(session: Session, site: Site) -> dict[str, list[str]]:
+    """Asset ids of the site's in-service assets, by kind; out of service owes no checks."""
+    rows = session.execute(
+        select(Asset.kind, Asset.asset_id)
+        .where(Asset.site_id == site.id, Asset.status == "in_service")
+        .order_by(Asset.asset_id)
+    )
+    by_kind: dict[str, list[str]] = {}
+    for kind, asset_id in rows:
+        by_kind.setdefault(kind, []).append(asset_id)
+    return by_kind
+
+
+def _current_runs(session: Session, keys: list[str]) -> dict[str, ChecklistRun]:
+    """The current run of each slot key, in one query."""
+    if not keys:
+        return {}
+    found = session.scalars(
+        select(ChecklistRun).where(
+            ChecklistRun.slot_key.in_(keys), ChecklistRun.record_state == "current"
+        )
+    )
+    return {run.slot_key: run for run in found if run.slot_key is not None}
+
+
+def _slot(ref: SlotRef, site: Site, day: date, now_utc: datetime, run: ChecklistRun | None) -> Slot:
+    """The slot's state at now_utc."""
+    done_at = run.submitted_at if run is not None else None
+    end = day_end(ref.template, ref.slot_date, site)
+    return Slot(
+        template=ref.template,
+        site_code=ref.site_code,
+        asset_id=ref.asset_id,
+        slot_date=ref.slot_date,
+        due_utc=ref.due_utc,
+        day=day,
+        due_on=due_on(ref.template, ref.slot_date, site),
+        status=slots.slot_state(ref.due_utc, end, done_at, now_utc),
+        run_id=run.id if run is not None else None,
+        done_at=done_at,
+        done_by=run.signature_name if run is not None else None,
+    )
+
+
+def _shown_on(slot: Slot, site: Site) -> bool:
+    """Daily slots always; longer ones on their date, while owed, or on the day they were done."""
+    if slot.slot_date == slot.day or not slot.done or slot.done_at is None:
+        return True
+    return slots.site_today(slot.done_at, site.timezone) == slot.day

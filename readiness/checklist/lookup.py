@@ -1,0 +1,76 @@
+"""Find the site, staff member and asset a user names by their ids, with clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from readiness.errors import UserError
+from readiness.models import Asset, Site, Staff
+from readiness.templates import Template
+
+
+def site_by_code(session: Session, code: str) -> Site:
+    """The site with this code."""
+    site = session.scalar(select(Site).where(Site.code == code))
+    if site is None:
+        raise UserError(f"no site with code {code!r}")
+    return site
+
+
+def signer(session: Session, site: Site, staff_id: str) -> Staff:
+    """An active staff member of the site, who may sign its checklists."""
+    person = session.scalar(select(Staff).where(Staff.staff_id == staff_id))
+    if person is None:
+        raise UserError(f"no staff member with id {staff_id!r}")
+    if not person.active:
+        raise UserError(f"{staff_id} ({person.full_name}) is not active and cannot sign")
+    if person.site_id != site.id:
+        raise UserError(f"{staff_id} ({person.full_name}) does not work at {site.code}")
+    return person
+
+
+def checked_asset(
+    session: Session, site: Site, template: Template, asset_id: str | None
+) -> Asset | None:
+    """The in-service asset a per-asset template is run on; None for a site template."""
+    if not template.per_asset:
+        if asset_id:
+            raise UserError(f"{template.id} is a site checklist: give no asset")
+        return None
+    if not asset_id:
+        raise UserError(f"{template.id} is done per {template.applies_to}: give the asset id")
+    asset = session.scalar(select(Asset).where(Asset.asset_id == asset_id))
+    if asset is None:
+        raise UserError(f"no asset with id {asset_id!r}")
+    if asset.site_id != site.id:
+        raise UserError(f"asset {asset_id} is not at {site.code}")
+    if asset.kind != template.applies_to:
+        raise UserError(
+            f"asset {asset_id} is of kind {asset.kind}; {template.id} is for {template.applies_to}"
+        )
+    if asset.status != "in_service":
+        raise UserError(f"asset {asset_id} is {asset.status.replace('_', ' ')}: no check is owed")
+    return asset
+
+
+def template_named(templates: Mapping[str, Template], template_id: str) -> Template:
+    """The template with this id."""
+    try:
+        return templates[template_id]
+    except KeyError:
+        known = ", ".join(sorted(templates))
+        raise UserError(f"no checklist template {template_id!r} (known: {known})") from None
+
+
+def active_sites(session: Session) -> list[Site]:
+    """Every active site, by code."""
+    return list(session.scalars(select(Site).where(Site.active).order_by(Site.code)))
+
+
+def signers_of(session: Session, site: Site) -> list[Staff]:
+    """The active staff of a site, who may sign its checklists, by name."""
+    query = select(Staff).where(Staff.site_id == site.id, Staff.active)
+    return list(session.scalars(query.order_by(Staff.full_name, Staff.staff_id)))

@@ -1,0 +1,1 @@
+"""Subcommands that belong to one capability each; `readiness.cli` registers them."""

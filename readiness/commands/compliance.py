@@ -1,0 +1,195 @@
+"""The `readiness status` and `readiness scenarios` commands: reports, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from readiness.cli import open_db
+from readiness.compliance import COLUMNS, compliance_items, scenario_readiness
+from readiness.config import Settings
+from readiness.errors import UserError
+from readiness.policy import POLICY_FILE, Policy, load_policy
+from readiness.status import SEVERITY, SEVERITY_ORDER
+from readiness.templates import Template, TemplateError, load_templates
+
+REPORT_NOTE = (
+    "The exit status is 0 whenever the report is produced, whatever the statuses in it "
+    "(it is a report, not a check); it is non-zero only when the command itself fails, "
+    "e.g. an unknown site code or a database error. Dates are YYYY-MM-DD; --as-of "
+    "defaults to today in each site's time zone, and a past date uses only the facts "
+    "recorded for that day or before."
+)
+STATUS_HEADERS = ("STATUS", "SITE", "REQUIREMENT", "SUBJECT", "DUE", "LAST DONE", "DETAIL")
+SCENARIO_HEADERS = ("SITE", "SCENARIO", "READY", "BLOCKING")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `status` and `scenarios` to the parser."""
+    status = sub.add_parser(
+        "status",
+        help="every compliance item and its status",
+        description="Every compliance item of every site (or one site) and its status, "
+        "most severe first in the table.",
+        epilog=REPORT_NOTE,
+    )
+    _common(status)
+    status.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    status.set_defaults(handler=cmd_status)
+
+    scenarios = sub.add_parser(
+        "scenarios",
+        help="per site and emergency scenario: ready or not, and what blocks it",
+        description="Per site and emergency scenario of the policy: ready, or the items "
+        "(failed, overdue, expired or missing) that block it.",
+        epilog=REPORT_NOTE,
+    )
+    _common(scenarios)
+    scenarios.add_argument("--format", choices=("table", "json"), default="table")
+    scenarios.set_defaults(handler=cmd_scenarios)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """The --site and --as-of options of both reports."""
+    parser.add_argument("--site", metavar="CODE", help="only this site (default: every site)")
+    parser.add_argument(
+        "--as-of", type=_day, metavar="DATE", help="judge as of this date (default: today)"
+    )
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every compliance item."""
+    items = _items(args, settings)[0]
+    if args.format == "json":
+        _print_json(_records(items))
+    elif args.format == "csv":
+        _print_csv(items)
+    else:
+        _print_status_table(items)
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
+    """Print scenario readiness per site."""
+    items, policy = _items(args, settings)
+    table = scenario_readiness(items, policy)
+    if args.format == "json":
+        _print_json([{str(k): v for k, v in row.items()} for row in table.to_dict("records")])
+    else:
+        _print_scenario_table(table, list(policy.scenarios))
+    return 0
+
+
+def _items(args: argparse.Namespace, settings: Settings) -> tuple[pd.DataFrame, Policy]:
+    """Compliance items for the command's site and date, and the policy that judged them."""
+    policy = load_policy(settings.checklists_dir / POLICY_FILE, settings.policy_overrides)
+    templates = _templates(settings)
+    sites = [args.site] if args.site else None
+    with open_db(args, settings).read() as session:
+        items = compliance_items(
+            session, policy, as_of=args.as_of, sites=sites, templates=templates
+        )
+    return items, policy
+
+
+def _templates(settings: Settings) -> dict[str, Template]:
+    """The checklist templates; a bad file is a one-line UserError."""
+    try:
+        return load_templates(settings.checklists_dir)
+    except TemplateError as error:
+        raise UserError(str(error).splitlines()[0]) from None
+
+
+def _day(text: str) -> date:
+    """A YYYY-MM-DD date; argparse turns the error into one line."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+# --- output ----------------------------------------------------------------------------
+
+
+def _records(items: pd.DataFrame) -> list[dict[str, Any]]:
+    """Items as JSON-ready dicts with the documented keys; dates "YYYY-MM-DD" or null."""
+    columns = {
+        column: _dates(items[column]) if column.endswith("_on") else items[column].tolist()
+        for column in COLUMNS
+    }
+    return [dict(zip(COLUMNS, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _dates(values: pd.Series) -> list[str | None]:
+    """Dates as "YYYY-MM-DD", None where unknown."""
+    return [None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d") for v in values]
+
+
+def _print_json(rows: list[dict[str, Any]]) -> None:
+    json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _print_csv(items: pd.DataFrame) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in _records(items):
+        writer.writerow(["" if value is None else value for value in row.values()])
+
+
+def _print_status_table(items: pd.DataFrame) -> None:
+    """Most severe first, then by site, requirement and subject; a count per status below."""
+    ordered = items.assign(_rank=items["status"].map(SEVERITY)).sort_values(
+        ["_rank", "site", "requirement", "subject"], ascending=[False, True, True, True]
+    )
+    rows = [
+        [
+            r["status"],
+            r["site"],
+            r["requirement"],
+            r["subject"],
+            r["due_on"],
+            r["last_done_on"],
+            r["detail"],
+        ]
+        for r in _records(ordered)
+    ]
+    _print_table(STATUS_HEADERS, [[v or "" for v in row] for row in rows])
+    counts = items["status"].value_counts()
+    summary = ", ".join(f"{counts[s]} {s}" for s in SEVERITY_ORDER if s in counts)
+    sites = items["site"].nunique()
+    print(f"\n{len(items)} items at {sites} site{'' if sites == 1 else 's'}: {summary or 'none'}")
+
+
+def _print_scenario_table(table: pd.DataFrame, order: list[str]) -> None:
+    """Not-ready scenarios first, then by site and the policy's scenario order."""
+    ordered = table.assign(_order=table["scenario"].map(order.index)).sort_values(
+        ["ready", "site", "_order"]
+    )
+    rows = [
+        [str(site), str(scenario), "yes" if ready else "NO", _blocking_text(blocking)]
+        for site, scenario, ready, blocking in zip(
+            ordered["site"], ordered["scenario"], ordered["ready"], ordered["blocking"], strict=True
+        )
+    ]
+    _print_table(SCENARIO_HEADERS, rows)
+
+
+def _blocking_text(blocking: list[dict[str, str]]) -> str:
+    """Blocking items as "stock.epinephrine_adult AUS1 missing; ..."."""
+    return "; ".join(f"{b['requirement']} {b['subject']} {b['status']}" for b in blocking)
+
+
+def _print_table(headers: Sequence[str], rows: list[list[str]]) -> None:
+    """Columns padded to their widest cell; the last column is left ragged."""
+    widths = [max([len(h), *(len(str(row[i])) for row in rows)]) for i, h in enumerate(headers)]
+    for row in [list(headers), *rows]:
+        cells = [str(cell).ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+        print("  ".join([*cells, str(row[-1])]).rstrip())

@@ -1,0 +1,47 @@
+"""Open corrective actions: while one is open, its requirement is `failed` for its subject."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from readiness.compliance.detail import either, iso
+from readiness.compliance.facts import Facts
+from readiness.status import Status
+
+KEYS = ["site", "requirement", "subject"]
+
+
+def with_open_actions(items: pd.DataFrame, facts: Facts) -> pd.DataFrame:
+    """Items with an open corrective action on (site, requirement, subject) made `failed`.
+
+    This wins over every other status, not_applicable included: an asset taken out
+    of service by a failed check stays failed until its action is closed.
+    """
+    actions = facts.actions
+    if actions.empty or items.empty:
+        return items
+    site = facts.scope.of(actions["site_id"], "site")
+    actions = actions.assign(site=site, subject=actions["subject"].fillna(site))
+    ordered = actions.sort_values(["opened_at", "id"])
+    first = ordered.drop_duplicates(KEYS).set_index(KEYS)
+    found = pd.MultiIndex.from_frame(items[KEYS])
+    opened = first.reindex(found).set_axis(items.index)
+    hit = opened["id"].notna()
+    if not hit.any():
+        return items
+    others = ordered.groupby(KEYS).size().reindex(found).fillna(1).set_axis(items.index) - 1
+    more = either(others > 0, "; " + others.astype("int64").astype("str") + " more open")
+    sentence = (
+        "Failed: "
+        + opened["description"].fillna("").astype("str")
+        + " (corrective action open since "
+        + iso(opened["opened_on"])
+        + ", due "
+        + iso(opened["due_on"])
+        + more
+        + ")"
+    )
+    return items.assign(
+        status=items["status"].where(~hit, str(Status.FAILED)),
+        detail=items["detail"].where(~hit, sentence),
+    )

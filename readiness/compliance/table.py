@@ -1,0 +1,100 @@
+"""The compliance items table: its columns, and the per-requirement figures its rows need.
+
+Each requirement kind is judged in one pass over all of its requirements: rows carry
+a `requirement` column, and figures that differ by requirement (warning window,
+interval, how an expiry date reads) are mapped onto the rows from the policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from readiness.policy import Policy, Requirement
+from readiness.rules import DATE_DTYPE
+
+COLUMNS = (
+    "site",
+    "category",
+    "requirement",
+    "subject_type",
+    "subject",
+    "status",
+    "due_on",
+    "last_done_on",
+    "detail",
+)
+# What each kind's judgement returns; category and subject_type come from the policy.
+JUDGED = ("site", "requirement", "subject", "status", "due_on", "last_done_on", "detail")
+
+
+def per_row(rows: pd.DataFrame, figures: Sequence[Any]) -> pd.Series:
+    """Each row's figure: `figures[i]` belongs to the i-th requirement (rows carry `rq`)."""
+    values = np.asarray(figures)
+    if values.dtype.kind == "U":
+        values = values.astype(object)
+    return pd.Series(values[rows["rq"].to_numpy()], index=rows.index)
+
+
+def by_id(frame: pd.DataFrame, figures: Mapping[str, Any]) -> pd.Series:
+    """Each row's figure looked up by its requirement id, for frames without `rq`."""
+    position = pd.Index(list(figures)).get_indexer(frame["requirement"])
+    values = np.asarray([*figures.values(), None], dtype=object)
+    return pd.Series(values[position], index=frame.index)
+
+
+def windows(requirements: Iterable[Requirement]) -> list[int]:
+    """Each requirement's warning window in days, in order."""
+    return [r.warning_window for r in requirements]
+
+
+def judged(
+    rows: pd.DataFrame,
+    *,
+    status: pd.Series,
+    detail: pd.Series,
+    due_on: pd.Series | None = None,
+    last_done_on: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The JUDGED columns: site, requirement and subject of `rows`, and the verdict."""
+    no_dates = np.full(len(rows), np.datetime64("NaT"), dtype=DATE_DTYPE)
+    # Text stays object dtype until the whole table is assembled (see `finished`).
+    text = {
+        "site": rows["site"],
+        "requirement": rows["requirement"],
+        "subject": rows["subject"],
+        "status": status,
+        "detail": detail,
+    }
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(values.to_numpy(dtype=object), dtype=object)
+            for name, values in text.items()
+        }
+    )
+    return frame.assign(
+        due_on=no_dates if due_on is None else due_on.to_numpy(dtype=DATE_DTYPE),
+        last_done_on=no_dates if last_done_on is None else last_done_on.to_numpy(dtype=DATE_DTYPE),
+    )[list(JUDGED)]
+
+
+def finished(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The judged rows with category and subject_type, in COLUMNS order."""
+    requirements = policy.requirements.values()
+    return frame.assign(
+        category=by_id(frame, {r.id: r.category for r in requirements}),
+        subject_type=by_id(frame, {r.id: r.subject for r in requirements}),
+    )[list(COLUMNS)].astype({c: "str" for c in COLUMNS if not c.endswith("_on")})
+
+
+def no_items() -> pd.DataFrame:
+    """The table with no rows, with its dtypes."""
+    return pd.DataFrame(
+        {
+            column: pd.Series(dtype=DATE_DTYPE if column.endswith("_on") else "str")
+            for column in COLUMNS
+        }
+    )

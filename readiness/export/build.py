@@ -1,0 +1,132 @@
+"""Build the workbook: one consistent read of the database, every sheet streamed, cover last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from sqlalchemy.orm import Session
+
+from readiness import audit
+from readiness.checklist.in_force import templates_in_force
+from readiness.db import Database
+from readiness.export import cover
+from readiness.export.cells import CellValue, Toned, clean_row
+from readiness.export.context import ExportContext, ExportRequest, resolve_sites
+from readiness.export.sheets import builders
+from readiness.export.stream import (
+    EXCEL_MAX_ROWS,
+    HashOnly,
+    PartSink,
+    Progress,
+    SheetDigest,
+    stream_sheet,
+)
+from readiness.export.workbook import ExcelSink, Sheet, new_book, save
+from readiness.policy import Policy, load_policy
+from readiness.templates import Template
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: every sheet's digest, the cover's, and the audit chain head."""
+
+    sheets: list[SheetDigest]
+    cover: SheetDigest
+    head: tuple[int, str]
+    policy_version: str
+
+    @property
+    def manifest(self) -> dict[str, str]:
+        """Sheet name -> SHA-256, the cover included."""
+        return {d.name: d.sha256 for d in [*self.sheets, self.cover]}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The policy and checklist templates the export judges by."""
+
+    policy: Policy
+    templates: Mapping[str, Template]
+
+    @classmethod
+    def load(
+        cls, policy: Policy | None = None, templates: Mapping[str, Template] | None = None
+    ) -> Rules:
+        """The given policy and templates, else those configured (READINESS_CHECKLISTS_DIR)."""
+        policy = load_policy() if policy is None else policy
+        return cls(policy, templates_in_force(policy=policy) if templates is None else templates)
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[Session]:
+    """A read session that sees one state of the database throughout."""
+    with db.read() as session:
+        if db.dialect == "postgresql":
+            # READ COMMITTED would let a commit land between two sheets' queries.
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        yield session
+
+
+def context(session: Session, request: ExportRequest, rules: Rules) -> ExportContext:
+    """The shared state of one export; the chain head is read first, in the same snapshot."""
+    head = audit.head(session)
+    sites = resolve_sites(session, request)
+    return ExportContext(session, request, rules.policy, rules.templates, head, sites)
+
+
+def render(
+    ctx: ExportContext,
+    sink: Callable[[], PartSink],
+    *,
+    progress: Progress | None = None,
+    max_rows: int | None = None,
+) -> list[SheetDigest]:
+    """Stream every data sheet through a sink (workbook or hash only); their digests."""
+    digests: list[SheetDigest] = []
+    for build in builders():
+        data = build(ctx)
+        digests += stream_sheet(data.spec, data.rows, sink(), max_rows=max_rows, progress=progress)
+    return digests
+
+
+def cover_rows(ctx: ExportContext) -> list[cover.CoverRow]:
+    """The cover rows the manifest's Cover line hashes (and the Generated rows)."""
+    return [*cover.parameter_rows(ctx), *cover.summary_rows(ctx.tally), *cover.verify_rows()]
+
+
+def write_workbook(
+    ctx: ExportContext,
+    target: str | Path | IO[bytes],
+    *,
+    progress: Progress | None = None,
+    max_rows: int | None = None,
+) -> ExportResult:
+    """Write the whole workbook to a path or binary file object."""
+    book, style_ids = new_book()
+    book.properties.creator = "Readiness"
+    book.properties.title = cover.TITLE
+    front = Sheet(book, style_ids, cover.NAME, cover.COLUMNS)  # first tab, filled last
+    digests = render(ctx, lambda: ExcelSink(book, style_ids), progress=progress, max_rows=max_rows)
+    rows = cover_rows(ctx)
+    own = cover.cover_digest(rows)
+    for row in [*rows, *cover.manifest_rows(digests, own)]:
+        front.rows.write(_clean(row))
+    front.close(autofilter=False)
+    save(book, target)
+    return ExportResult(digests, own, ctx.head, ctx.policy.version)
+
+
+def hash_only(ctx: ExportContext, *, max_rows: int | None = None) -> ExportResult:
+    """The digests the export would have, without writing a file (for verify)."""
+    digests = render(ctx, HashOnly, max_rows=max_rows)
+    own = cover.cover_digest(cover_rows(ctx))
+    return ExportResult(digests, own, ctx.head, ctx.policy.version)
+
+
+def _clean(row: cover.CoverRow) -> list[CellValue | Toned]:
+    """A cover row made safe and padded to the cover's width."""
+    return clean_row(list(row)) + [None] * (len(cover.COLUMNS) - len(row))

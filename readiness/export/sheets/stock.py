@@ -1,0 +1,81 @@
+"""Stock and expiry: every lot on hand during the period and its state at the period's end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import or_, select
+
+from readiness import rules
+from readiness.export.context import ExportContext
+from readiness.export.layout import SheetSpec, day, number, status, text
+from readiness.export.sheets import SheetData
+from readiness.export.sheets.common import SITE
+from readiness.export.stream import Row
+from readiness.models import StockLot
+from readiness.policy import Policy, StockRequirement
+
+# For items the policy does not name: replaced before the printed date, warned 60 days ahead.
+DEFAULT_WARN_DAYS = 60
+
+STOCK = SheetSpec(
+    "Stock and expiry",
+    (
+        SITE,
+        text("Item", 22),
+        text("Lot number", 14),
+        number("Quantity", 9),
+        day("Received on"),
+        day("Expires on"),
+        text("Location", 18),
+        status("Expiry status at period end", 14),
+        number("Days left at period end", 11),
+        number("Policy minimum in date", 11),
+    ),
+)
+
+
+def stock(ctx: ExportContext) -> SheetData:
+    """Lots received by the end of the period that had not expired before it began."""
+    return SheetData(STOCK, _rows(ctx))
+
+
+def _rows(ctx: ExportContext) -> Iterator[Row]:
+    end = ctx.request.end
+    rules_by_item = _item_rules(ctx.policy)
+    for site in ctx.sites:
+        query = (
+            select(StockLot.__table__)
+            .where(
+                StockLot.site_id == site.pk,
+                StockLot.expires_on >= ctx.request.start,
+                or_(StockLot.received_on.is_(None), StockLot.received_on <= end),
+            )
+            .order_by(StockLot.expires_on, StockLot.id)
+        )
+        lots = sorted(ctx.session.execute(query), key=lambda lot: (lot.item, lot.expires_on, lot.id))
+        for lot in lots:
+            requirement = rules_by_item.get(lot.item)
+            warn = requirement.warn_days if requirement else DEFAULT_WARN_DAYS
+            valid_through = requirement.valid_through_expiry_date if requirement else False
+            state = rules.status_for_due(
+                lot.expires_on, end, warn, "expiry", valid_through=valid_through
+            )
+            ctx.tally["stock lots"] += 1
+            yield (
+                site.code,
+                lot.item,
+                lot.lot_number,
+                lot.quantity,
+                lot.received_on,
+                lot.expires_on,
+                lot.location,
+                str(state),
+                rules.days_until(lot.expires_on, end),
+                requirement.minimum if requirement else None,
+            )
+
+
+def _item_rules(policy: Policy) -> dict[str, StockRequirement]:
+    """The stock requirement of each item the policy names."""
+    return {requirement.item: requirement for requirement in policy.of_kind(StockRequirement)}

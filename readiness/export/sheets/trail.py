@@ -1,0 +1,197 @@
+"""Audit trail: every event in the period about the export's sites, with before and after.
+
+An event belongs to a site through the record it is about: the record's own site_id,
+or the site of its parent (a service event's asset, a certificate's holder, a
+follow-up's incident). Events about practice-wide records (checklist template
+versions, practice-wide users) are listed as "(practice)".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, select
+
+from readiness.audit import audited_models, table_of
+from readiness.export.context import ExportContext, SiteInfo, local, utc
+from readiness.export.layout import SheetSpec, number, text
+from readiness.export.sheets import SheetData
+from readiness.export.sheets.common import SITE, ZONE, moment
+from readiness.export.stream import Row
+from readiness.models import AuditEvent, Base
+
+BATCH = 5_000
+PRACTICE = "(practice)"
+# _site_of's answer for records that belong to no site; 0 is never a primary key.
+PRACTICE_WIDE = 0
+
+TRAIL = SheetSpec(
+    "Audit trail",
+    (
+        number("Seq", 9),
+        SITE,
+        ZONE,
+        *moment("At"),
+        text("Actor", 16),
+        text("Action", 10),
+        text("Record type", 18),
+        text("Record ID", 9),
+        text("Reason", 30),
+        text("Changes", 40),
+        text("Before", 50),
+        text("After", 50),
+        text("Event hash (SHA-256)", 20),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """How to find the site of a table's records: a column, maybe via a parent table."""
+
+    column: str | None
+    parent: str | None
+    pattern: re.Pattern[str] | None
+
+
+def audit_trail(ctx: ExportContext) -> SheetData:
+    """The chain's events in the period that concern the export's sites, in chain order."""
+    return SheetData(TRAIL, _rows(ctx))
+
+
+def _rows(ctx: ExportContext) -> Iterator[Row]:
+    owners = _owners()
+    parents = _parent_sites(ctx, {o.parent for o in owners.values() if o.parent})
+    first = min(site.start_utc for site in ctx.sites)
+    last = max(site.end_utc for site in ctx.sites)
+    query = (
+        select(AuditEvent.__table__)
+        .where(AuditEvent.at >= first, AuditEvent.at < last)
+        .order_by(AuditEvent.seq)
+        .execution_options(yield_per=BATCH)
+    )
+    for event in ctx.session.execute(query):
+        site_pk = _site_of(event, owners.get(event.entity), parents)
+        if site_pk == PRACTICE_WIDE:
+            ctx.tally["audit events"] += 1
+            yield _row(event, None)
+            continue
+        site = ctx.site_by_pk.get(site_pk)
+        if site is None or not site.start_utc <= event.at < site.end_utc:
+            continue
+        ctx.tally["audit events"] += 1
+        yield _row(event, site)
+
+
+def _row(event: Any, site: SiteInfo | None) -> Row:
+    tz = site.tz if site else "UTC"
+    return (
+        event.seq,
+        site.code if site else PRACTICE,
+        tz,
+        local(event.at, tz),
+        utc(event.at),
+        event.actor,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.reason,
+        _changes(event.before, event.after),
+        event.before,
+        event.after,
+        event.hash,
+    )
+
+
+def _changes(before: str | None, after: str | None) -> str | None:
+    """The fields an update changed: "status: open → closed; ..."."""
+    if before is None or after is None:
+        return None
+    old, new = json.loads(before), json.loads(after)
+    parts = [
+        f"{key}: {_shown(old.get(key))} → {_shown(new.get(key))}"
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
+    return "; ".join(parts) or None
+
+
+def _shown(value: object) -> str:
+    return "null" if value is None else value if isinstance(value, str) else json.dumps(value)
+
+
+# --- whose record an event is about -------------------------------------------------
+
+
+def _owners() -> dict[str, _Owner]:
+    """For each audited table: where its records name their site."""
+    found: dict[str, _Owner] = {}
+    for model in audited_models():
+        table = table_of(model)
+        if table.name == "sites":
+            found[table.name] = _Owner("id", None, _pattern(model, "id"))
+        elif "site_id" in table.c:
+            found[table.name] = _Owner("site_id", None, _pattern(model, "site_id"))
+        else:
+            found[table.name] = _via_parent(model, table)
+    return found
+
+
+def _via_parent(model: type[Base], table: Table) -> _Owner:
+    """The first foreign key to a table that has a site_id column; else practice-wide."""
+    for key in sorted(table.foreign_keys, key=lambda k: k.parent.name):
+        if "site_id" in key.column.table.c:
+            column = key.parent.key
+            return _Owner(column, key.column.table.name, _pattern(model, column))
+    return _Owner(None, None, None)
+
+
+def _pattern(model: type[Base], column: str) -> re.Pattern[str] | None:
+    """A regex finding the column in a canonical snapshot; None when a child row has it too.
+
+    Canonical JSON has no spaces, and a key inside a text value has escaped quotes,
+    so `"site_id":12` is the top-level column; searching it is much cheaper than
+    parsing a checklist run's whole snapshot, answers and all.
+    """
+    for name in model.__audit_children__:
+        child = model.__mapper__.relationships[name].mapper.local_table
+        if column in child.c:
+            return None
+    return re.compile(f'"{re.escape(column)}":(\\d+|null)')
+
+
+def _site_of(
+    event: Any, owner: _Owner | None, parents: dict[str, dict[int, int]]
+) -> int | None:
+    """The site of the record an event is about: a primary key, PRACTICE_WIDE, or None."""
+    if owner is None or owner.column is None:
+        return PRACTICE_WIDE
+    snapshot = event.after if event.after is not None else event.before
+    value = _column_value(snapshot, owner) if snapshot is not None else None
+    if value is None:
+        # A user of every site has no site_id; a parent link is never empty.
+        return PRACTICE_WIDE if owner.parent is None else None
+    return parents[owner.parent].get(value) if owner.parent else value
+
+
+def _column_value(snapshot: str, owner: _Owner) -> int | None:
+    if owner.pattern is None:
+        found = json.loads(snapshot).get(owner.column)
+        return int(found) if found is not None else None
+    match = owner.pattern.search(snapshot)
+    return int(match.group(1)) if match and match.group(1) != "null" else None
+
+
+def _parent_sites(ctx: ExportContext, tables: set[str | None]) -> dict[str, dict[int, int]]:
+    """site_id of every row of each parent table, by primary key."""
+    by_name = {table_of(model).name: table_of(model) for model in audited_models()}
+    found: dict[str, dict[int, int]] = {}
+    for name in sorted(t for t in tables if t):
+        table = by_name[name]
+        rows = ctx.session.execute(select(table.c.id, table.c.site_id))
+        found[name] = {pk: site for pk, site in rows}
+    return found

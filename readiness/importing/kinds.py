@@ -1,0 +1,266 @@
+"""The kinds of import file: their columns (interfaces spec, "Import files"), keys and models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from sqlalchemy import String
+
+from readiness.errors import UserError
+from readiness.importing import cells
+from readiness.importing.expiry import derive_expiry
+from readiness.models import (
+    ASSET_KINDS,
+    ASSET_STATUSES,
+    EVERY_DAY,
+    SERVICE_KINDS,
+    STAFF_ROLES,
+    Asset,
+    Base,
+    Certification,
+    Drill,
+    DrillParticipant,
+    ServiceEvent,
+    Site,
+    SiteDocument,
+    Staff,
+    StockLot,
+)
+
+Reference = Literal["site", "staff", "asset", "staff_list"]
+RESULTS = ("pass", "fail")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file and the model attribute it fills."""
+
+    name: str
+    parse: cells.Parser = cells.text
+    required: bool = False
+    # Used for an empty cell, and for a column the file lacks when a record is created.
+    default: Any = None
+    attr: str = ""
+    # The column holds ids of other records, stored as their integer primary keys.
+    ref: Reference | None = None
+
+    @property
+    def target(self) -> str:
+        """The model attribute this column fills."""
+        return self.attr or self.name
+
+
+@dataclass(frozen=True)
+class Children:
+    """A relationship filled from one column: a list of child rows, one per id."""
+
+    model: type[Base]
+    attr: str
+
+
+# (values of a record, attributes the file states) -> fill in derived values in place.
+Deriver = Callable[[dict[str, Any], set[str]], None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of import file: its columns, the columns that identify a row, its model."""
+
+    name: str
+    model: type[Base]
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    children: dict[str, Children] = field(default_factory=dict)
+    derive: Deriver | None = None
+
+    @property
+    def evidence(self) -> bool:
+        """Evidence rows are amended, master data rows updated."""
+        return self.model.__evidence__
+
+    def column(self, name: str) -> Column:
+        """The column called `name`."""
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {c.name: c for c in self.columns}
+
+    @cached_property
+    def key_attrs(self) -> tuple[str, ...]:
+        """Model attributes of the key columns."""
+        return tuple(self.column(name).target for name in self.key)
+
+    def max_length(self, attr: str) -> int | None:
+        """Longest text the model column of `attr` holds (PostgreSQL enforces it)."""
+        column = self.model.__table__.columns.get(attr)
+        if column is not None and isinstance(column.type, String):
+            return column.type.length
+        return None
+
+
+def _certificate_expiry(values: dict[str, Any], stated: set[str]) -> None:
+    """An empty expires_on is derived from the policy, and flagged as derived."""
+    if values["expires_on"] is None:
+        values["expires_on"] = derive_expiry(values["cert_type"], values["issued_on"])
+        values["expiry_derived"] = values["expires_on"] is not None
+    else:
+        values["expiry_derived"] = False
+    if "expires_on" in stated:
+        stated.add("expiry_derived")
+
+
+def _site_code(required: bool = True) -> Column:
+    return Column("site_code", required=required, attr="site_id", ref="site")
+
+
+SITES = Kind(
+    "sites",
+    Site,
+    (
+        Column("code", required=True),
+        Column("name", required=True),
+        Column("timezone", cells.time_zone, required=True),
+        Column("open_days", cells.week_days, default=EVERY_DAY),
+        Column("address"),
+        Column("phone"),
+        Column("nearest_hospital"),
+        Column("treats_children", cells.yes_no, default=False),
+        # Extensions beyond the spec's columns: the model keeps them.
+        Column("state"),
+        Column("active", cells.yes_no, default=True),
+    ),
+    key=("code",),
+)
+
+STAFF = Kind(
+    "staff",
+    Staff,
+    (
+        Column("staff_id", required=True),
+        _site_code(),
+        Column("full_name", required=True),
+        Column("role", cells.choice(STAFF_ROLES), required=True),
+        Column("email"),
+        Column("active", cells.yes_no, default=True),
+        Column("is_lso", cells.yes_no, default=False),
+    ),
+    key=("staff_id",),
+)
+
+CERTIFICATIONS = Kind(
+    "certifications",
+    Certification,
+    (
+        Column("staff_id", required=True, attr="staff_pk", ref="staff"),
+        Column("type", cells.name, required=True, attr="cert_type"),
+        Column("issued_on", cells.day, required=True),
+        Column("expires_on", cells.day),
+        Column("card_number"),
+        Column("provider"),
+    ),
+    key=("staff_id", "type", "issued_on"),
+    derive=_certificate_expiry,
+)
+
+ASSETS = Kind(
+    "assets",
+    Asset,
+    (
+        Column("asset_id", required=True),
+        _site_code(),
+        Column("kind", cells.choice(ASSET_KINDS), required=True),
+        Column("name", required=True),
+        Column("manufacturer"),
+        Column("model"),
+        Column("serial_number"),
+        Column("location"),
+        Column("status", cells.choice(ASSET_STATUSES), default="in_service"),
+        Column("service_interval_months", cells.whole_number(1)),
+        Column("pads_expire_on", cells.day),
+        Column("battery_expires_on", cells.day),
+        Column("wavelength_nm"),
+        Column("optical_density"),
+    ),
+    key=("asset_id",),
+)
+
+STOCK = Kind(
+    "stock",
+    StockLot,
+    (
+        _site_code(),
+        Column("item", cells.name, required=True),
+        Column("lot_number", required=True),
+        Column("expires_on", cells.day, required=True),
+        Column("quantity", cells.whole_number(0), required=True),
+        Column("received_on", cells.day),
+        Column("location"),
+    ),
+    key=("site_code", "item", "lot_number"),
+)
+
+SERVICE_EVENTS = Kind(
+    "service_events",
+    ServiceEvent,
+    (
+        Column("asset_id", required=True, attr="asset_pk", ref="asset"),
+        Column("kind", cells.choice(SERVICE_KINDS), required=True),
+        Column("performed_on", cells.day, required=True),
+        Column("performed_by", required=True),
+        Column("result", cells.choice(RESULTS), required=True),
+        Column("certificate_number"),
+        Column("next_due_on", cells.day),
+        Column("notes"),
+    ),
+    key=("asset_id", "kind", "performed_on"),
+)
+
+DRILLS = Kind(
+    "drills",
+    Drill,
+    (
+        _site_code(),
+        Column("scenario", cells.name, required=True),
+        Column("held_at", cells.instant, required=True),
+        Column("participants", cells.id_list, required=True, ref="staff_list"),
+        Column("outcome", cells.choice(RESULTS), required=True),
+        Column("time_to_aed_s", cells.whole_number(0)),
+        Column("time_to_epinephrine_s", cells.whole_number(0)),
+        Column("time_to_oxygen_s", cells.whole_number(0)),
+        Column("debrief"),
+    ),
+    key=("site_code", "scenario", "held_at"),
+    children={"participants": Children(DrillParticipant, "staff_pk")},
+)
+
+DOCUMENTS = Kind(
+    "documents",
+    SiteDocument,
+    (
+        _site_code(),
+        Column("type", cells.name, required=True, attr="doc_type"),
+        Column("reviewed_on", cells.day, required=True),
+        Column("reviewed_by", required=True),
+        Column("title"),
+        Column("reference"),
+    ),
+    key=("site_code", "type", "reviewed_on"),
+)
+
+# Dependency order: a file may refer to ids of the files before it.
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (SITES, STAFF, CERTIFICATIONS, ASSETS, STOCK, SERVICE_EVENTS, DRILLS, DOCUMENTS)
+}
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called `name`, or a UserError listing the kinds."""
+    try:
+        return KINDS[name.strip().lower()]
+    except KeyError:
+        raise UserError(f"unknown import kind {name!r} (one of: {', '.join(KINDS)})") from None

@@ -1,0 +1,94 @@
+"""Records matched against the file itself (duplicates) and against stored rows (changes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from readiness.importing.kinds import Kind
+from readiness.importing.references import Record, in_batches
+from readiness.importing.report import Problem
+from readiness.models import Base
+
+
+@dataclass
+class Change:
+    """A stored row and the attributes a file row changes."""
+
+    record: Record
+    stored: Base
+    changes: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    """What writing a file's records means: rows to create, rows to change, rows as they are."""
+
+    new: list[Record] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def first_of_each(
+    kind: Kind, records: list[Record], file: str, problems: list[Problem]
+) -> list[Record]:
+    """Records whose key no earlier row of the file has; a repeat is an error."""
+    seen: dict[tuple[Any, ...], Record] = {}
+    for record in records:
+        earlier = seen.setdefault(record.key(kind), record)
+        if earlier is not record:
+            reason = f"duplicate of row {earlier.number} ({record.label})"
+            problems.append(Problem(file, reason, record.number, "/".join(kind.key)))
+    return list(seen.values())
+
+
+def plan(session: Session, kind: Kind, records: list[Record]) -> Plan:
+    """Sort records into new, changed and unchanged against the stored (current) rows."""
+    stored = _stored(session, kind, records)
+    out = Plan()
+    for record in records:
+        match = stored.get(record.key(kind))
+        if match is None:
+            out.new.append(record)
+            continue
+        changes = {
+            attr: record.values[attr]
+            for attr in sorted(record.stated)
+            if stored_value(kind, match, attr) != record.values[attr]
+        }
+        if changes:
+            out.changed.append(Change(record, match, changes))
+        else:
+            out.unchanged += 1
+    return out
+
+
+def stored_value(kind: Kind, obj: Base, attr: str) -> Any:
+    """An attribute of a stored row, with child rows as the sorted tuple of their ids."""
+    child = kind.children.get(attr)
+    if child is None:
+        return getattr(obj, attr)
+    return tuple(sorted(getattr(row, child.attr) for row in getattr(obj, attr)))
+
+
+def _stored(session: Session, kind: Kind, records: list[Record]) -> dict[tuple[Any, ...], Base]:
+    """Stored rows with the keys of `records`: one query per thousand distinct first keys."""
+    model = kind.model
+    first = kind.key_attrs[0]
+    stmt = select(model)
+    if kind.evidence:
+        # Superseded and voided rows are history: only the current version matches.
+        stmt = stmt.where(model.record_state == "current")  # type: ignore[attr-defined]
+    for name in kind.children:
+        stmt = stmt.options(selectinload(getattr(model, name)))
+    found: dict[tuple[Any, ...], Base] = {}
+    for batch in in_batches(r.values[first] for r in records):
+        for obj in session.scalars(stmt.where(getattr(model, first).in_(batch))):
+            key = tuple(getattr(obj, attr) for attr in kind.key_attrs)
+            # Two current rows of one key (entered twice by hand): the newest one stands.
+            if key not in found or obj.id > found[key].id:  # type: ignore[attr-defined]
+                found[key] = obj
+    return found
