@@ -120,14 +120,24 @@ def _forget_head(session: Session, *_args: Any) -> None:
     session.info.pop(_HEAD, None)
 
 
+def lock_chain(session: Session) -> None:
+    """Queue behind other writers until this transaction ends.
+
+    On PostgreSQL a transaction-level advisory lock, so concurrent writers append one
+    after another; SQLite write transactions already hold the lock (BEGIN IMMEDIATE).
+    Services that read before they write take it early so the read and the write
+    are one atomic step.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+
+
 def _head(session: Session) -> tuple[int, str]:
     """The last (seq, hash) of the chain, locked for this transaction."""
     cached = session.info.get(_HEAD)
     if cached is not None:
         return cast(tuple[int, str], cached)
-    if session.get_bind().dialect.name == "postgresql":
-        # Held until commit, so concurrent writers append one after another.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+    lock_chain(session)
     row = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()

@@ -182,6 +182,7 @@ COMMAND_MODULES = (
     "readiness.commands.compliance",
     "readiness.commands.export",
     "readiness.commands.scheduler",
+    "readiness.commands.user",
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from checklist_world import ACTOR, AFTER_TEN, OPENING_OK, build_site, submit
 from sqlalchemy import select
 
 from readiness import audit
@@ -11,6 +10,8 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import AuditEvent, ChecklistResponse, ChecklistRun
 from readiness.services.checklist_runs import Submission, amend_checklist
+
+from checklist_world import ACTOR, AFTER_TEN, OPENING_OK, build_site, submit
 
 
 def _amend(

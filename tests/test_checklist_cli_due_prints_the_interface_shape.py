@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from checklist_world import build_site, readiness
-
 from readiness.db import Database
+
+from checklist_world import build_site, readiness
 
 
 def test_json_has_one_object_per_slot_with_the_documented_keys(db: Database) -> None:

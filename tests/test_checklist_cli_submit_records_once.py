@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checklist_world import OPENING_OK, build_site, readiness
 from sqlalchemy import func, select
 
 from readiness.db import Database
 from readiness.models import ChecklistRun, CorrectiveAction
+
+from checklist_world import OPENING_OK, build_site, readiness
 
 SUBMIT = ("checklist", "submit", "--site", "AUS1", "--template", "opening-daily", "--by", "S-1")
 

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from checklist_world import ACTOR, OPENING_OK, build_site, submit
 from sqlalchemy import select
 
 from readiness import audit
@@ -14,6 +13,8 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import AuditEvent, CorrectiveAction
 from readiness.services.corrective_actions import close_corrective_action
+
+from checklist_world import ACTOR, OPENING_OK, build_site, submit
 
 FIXED_AT = datetime(2026, 3, 9, 15, 40, tzinfo=UTC)
 

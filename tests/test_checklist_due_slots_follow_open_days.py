@@ -7,6 +7,14 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import event, select
+
+from readiness.checklist import due_slots, templates_in_force
+from readiness.db import Database
+from readiness.models import Asset
+from readiness.services import records
+from readiness.templates import Template, parse_template
+
 from checklist_world import (
     ACTOR,
     BEFORE_TEN,
@@ -16,13 +24,6 @@ from checklist_world import (
     build_site,
     submit,
 )
-from sqlalchemy import event, select
-
-from readiness.checklist import due_slots, templates_in_force
-from readiness.db import Database
-from readiness.models import Asset
-from readiness.services import records
-from readiness.templates import Template, parse_template
 
 SUNDAY = date(2026, 3, 8)
 TEMPLATES = templates_in_force()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from checklist_world import ACTOR, LASER_OK, MONDAY, OPENING_OK, build_site, submit
 from sqlalchemy import select
 
 from readiness.db import Database
 from readiness.models import AuditEvent, ChecklistResponse, CorrectiveAction, Staff
 from readiness.services import records
+
+from checklist_world import ACTOR, LASER_OK, MONDAY, OPENING_OK, build_site, submit
 
 
 def _owner(db: Database, action: CorrectiveAction) -> str:

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import select
+
+from readiness.checklist import due_slots, templates_in_force
+from readiness.db import Database
+from readiness.models import Asset, AuditEvent
+from readiness.services import records
+
 from checklist_world import (
     ACTOR,
     BEFORE_TEN,
@@ -14,12 +21,6 @@ from checklist_world import (
     build_site,
     submit,
 )
-from sqlalchemy import select
-
-from readiness.checklist import due_slots, templates_in_force
-from readiness.db import Database
-from readiness.models import Asset, AuditEvent
-from readiness.services import records
 
 
 def _status(db: Database, asset_id: str) -> str:

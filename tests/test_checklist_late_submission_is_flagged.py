@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from checklist_world import AFTER_TEN, BEFORE_TEN, LASER_OK, MONDAY, SITE, build_site, submit
-
 from readiness.checklist import due_slots, templates_in_force
 from readiness.db import Database
+
+from checklist_world import AFTER_TEN, BEFORE_TEN, LASER_OK, MONDAY, SITE, build_site, submit
 
 TEMPLATES = templates_in_force()
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from checklist_world import ACTOR, build_site, submit
 from sqlalchemy import select
 
 from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import AuditEvent, Staff
 from readiness.signature import set_pin
+
+from checklist_world import ACTOR, build_site, submit
 
 
 def _set(db: Database, pin: str) -> None:

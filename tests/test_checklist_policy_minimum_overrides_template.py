@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checklist_world import OPENING_OK, build_site, submit
 from sqlalchemy import select
 
 from readiness.checklist import apply_policy
@@ -13,6 +12,8 @@ from readiness.db import Database
 from readiness.models import ChecklistTemplateVersion
 from readiness.policy import load_policy
 from readiness.templates import load_templates
+
+from checklist_world import OPENING_OK, build_site, submit
 
 SHIPPED = Path(__file__).resolve().parent.parent / "checklists"
 OVERRIDES = """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-from checklist_world import ACTOR, BEFORE_TEN, OPENING_OK, SITE, build_site
 from sqlalchemy import select
 
 from readiness import audit
@@ -12,6 +11,8 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import ChecklistRun
 from readiness.services.checklist_runs import submit_checklist
+
+from checklist_world import ACTOR, BEFORE_TEN, OPENING_OK, SITE, build_site
 
 TABLETS = 2
 

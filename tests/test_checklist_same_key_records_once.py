@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from checklist_world import OPENING_OK, build_site, submit
 from sqlalchemy import func, select
 
 from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import AuditEvent, ChecklistRun, CorrectiveAction
+
+from checklist_world import OPENING_OK, build_site, submit
 
 
 def _counts(db: Database) -> tuple[int, int, int]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from checklist_world import OPENING_OK, build_site, submit
 
 from readiness.db import Database
 from readiness.templates import AnswerError
+
+from checklist_world import OPENING_OK, build_site, submit
 
 TUESDAY, WEDNESDAY = date(2026, 3, 10), date(2026, 3, 11)
 TUESDAY_8AM = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from checklist_world import AFTER_TEN, build_site, submit
 from sqlalchemy import func, select
 
 from readiness import audit
@@ -11,6 +10,8 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import ChecklistRun
 from readiness.services import checklist_runs
+
+from checklist_world import AFTER_TEN, build_site, submit
 
 
 def test_the_unique_slot_index_is_translated(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from checklist_world import ACTOR, LASER_OK, build_site, submit
 from sqlalchemy import func, select
 
 from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import Asset, AuditEvent, Staff
 from readiness.services import records
+
+from checklist_world import ACTOR, LASER_OK, build_site, submit
 
 CASES = [
     pytest.param({"template_id": "nope"}, "no checklist template 'nope'", id="unknown-template"),

@@ -7,7 +7,6 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from checklist_world import build_site, submit
 from sqlalchemy import select
 
 from readiness.checklist import apply_policy
@@ -16,6 +15,8 @@ from readiness.models import ChecklistRun, ChecklistTemplateVersion
 from readiness.policy import load_policy
 from readiness.services.template_versions import stored_template
 from readiness.templates import load_templates
+
+from checklist_world import build_site, submit
 
 SHIPPED = Path(__file__).resolve().parent.parent / "checklists"
 OLD_TEXT = "AED status indicator shows ready, no chirp or warning"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 
-from checklist_world import ACTOR, BEFORE_TEN, LASER_OK, SITE, build_site
 from sqlalchemy import func, select
 
 from readiness import audit
 from readiness.db import Database
 from readiness.models import ChecklistRun, ChecklistTemplateVersion
 from readiness.services.checklist_runs import submit_checklist
+
+from checklist_world import ACTOR, BEFORE_TEN, LASER_OK, SITE, build_site
 
 LASERS = 20
 

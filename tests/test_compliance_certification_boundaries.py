@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-from test_compliance_support import ACTOR, AS_OF, Practice, items_of, practice_db, row_of
 
 from readiness.db import Database
 from readiness.services import records
+
+from compliance_support import ACTOR, AS_OF, Practice, items_of, practice_db, row_of
 
 __all__ = ["practice_db"]
 
@@ -109,25 +110,37 @@ def test_it_derives_a_missing_expiry_by_the_aha_rule(
     assert "derived from issue date" in row["detail"]
 
 
-@pytest.mark.parametrize(
-    ("staff_id", "as_of", "status"),
-    [
-        ("S-LEAP", date(2026, 2, 27), "due_soon"),
-        ("S-LEAP", date(2026, 2, 28), "due_soon"),
-        ("S-LEAP", date(2026, 3, 1), "expired"),
-        ("S-TOLEAP", date(2024, 2, 28), "due_soon"),
-        ("S-TOLEAP", date(2024, 2, 29), "due_soon"),
-        ("S-TOLEAP", date(2024, 3, 1), "expired"),
-        ("S-MARCH", date(2025, 12, 30), "ok"),
-        ("S-MARCH", date(2025, 12, 31), "due_soon"),
-        ("S-MARCH", date(2026, 3, 31), "due_soon"),
-        ("S-MARCH", date(2026, 4, 1), "expired"),
-    ],
-)
+# The same imported cards judged on days around their month-end expiry, one site per
+# day: (issue date of a card without expiry, as_of, status).
+MONTH_ENDS = [
+    (date(2024, 2, 29), date(2026, 2, 27), "due_soon"),
+    (date(2024, 2, 29), date(2026, 2, 28), "due_soon"),
+    (date(2024, 2, 29), date(2026, 3, 1), "expired"),
+    (date(2022, 2, 15), date(2024, 2, 28), "due_soon"),
+    (date(2022, 2, 15), date(2024, 2, 29), "due_soon"),
+    (date(2022, 2, 15), date(2024, 3, 1), "expired"),
+    (date(2024, 3, 15), date(2025, 12, 30), "ok"),
+    (date(2024, 3, 15), date(2025, 12, 31), "due_soon"),
+    (date(2024, 3, 15), date(2026, 3, 31), "due_soon"),
+    (date(2024, 3, 15), date(2026, 4, 1), "expired"),
+]
+
+
+@pytest.fixture(scope="module")
+def month_ends(db: Database) -> pd.DataFrame:
+    with db.write() as session:
+        p = Practice(session)
+        for n, (issued, _, _) in enumerate(MONTH_ENDS):
+            p.cert(p.staff(p.site(f"M{n}"), f"S-M{n}", "aesthetician"), "bls", issued)
+    days = {f"M{n}": as_of for n, (_, as_of, _) in enumerate(MONTH_ENDS)}
+    return items_of(db, as_of=days, sites=sorted(days))
+
+
+@pytest.mark.parametrize(("n", "case"), list(enumerate(MONTH_ENDS)), ids=str)
 def test_the_month_end_boundary_moves_with_as_of(
-    db: Database, staff_id: str, as_of: date, status: str
+    month_ends: pd.DataFrame, n: int, case: tuple[date, date, str]
 ) -> None:
-    assert row_of(items_of(db, as_of=as_of), "cert.bls", staff_id)["status"] == status
+    assert row_of(month_ends, "cert.bls", f"S-M{n}")["status"] == case[2]
 
 
 def test_the_detail_says_when_and_how_many_days(items: pd.DataFrame) -> None:

@@ -38,7 +38,9 @@ def _frames(path: Path) -> dict[str, pd.DataFrame]:
         )
 
 
-def test_it_writes_every_sheet_readable_by_openpyxl_and_pandas(db: Database, tmp_path: Path) -> None:
+def test_it_writes_every_sheet_readable_by_openpyxl_and_pandas(
+    db: Database, tmp_path: Path
+) -> None:
     build_world(db)
     path = tmp_path / "week.xlsx"
     result = export(db, path)
@@ -116,6 +118,6 @@ def test_sheets_are_readable_tables(db: Database, tmp_path: Path) -> None:
     assert fills["missed"].endswith("FFC7CE")  # red
     assert fills["done"].endswith("C6EFCE")  # green
     cover = [row for row in book["Cover"].iter_rows(values_only=True)]
-    labels = {row[0]: row[1] for row in cover if row and row[0]}
+    labels = {row[0]: row[1] for row in cover if len(row) > 1 and row[0]}
     assert labels["Period from"].date() == START and labels["Period to"].date() == END
     assert labels["Command"] == "readiness verify FILE.xlsx"

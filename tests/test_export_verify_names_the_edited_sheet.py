@@ -33,7 +33,9 @@ def _edit(path: Path, sheet: str, cell: str, value: object) -> Path:
     return edited
 
 
-def test_a_fresh_export_is_genuine(db: Database, exported: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_fresh_export_is_genuine(
+    db: Database, exported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert verify_workbook(db, exported) == 0
     out = capsys.readouterr().out
     assert out.startswith("genuine: week.xlsx matches the database in all 13 sheets")
@@ -43,7 +45,7 @@ def test_an_edited_cell_names_its_sheet(db: Database, exported: Path) -> None:
     edited = _edit(exported, "Drills", "E2", "fire")
     report = check_workbook(db, edited)
     assert list(report.differences) == ["Drills"]
-    with pytest.raises(UserError, match="not genuine: edited.xlsx: differs in Drills$"):
+    with pytest.raises(UserError, match=r"not genuine: edited\.xlsx: differs in Drills$"):
         verify_workbook(db, edited)
 
 
@@ -80,8 +82,9 @@ def test_records_written_after_the_export_do_not_spoil_it(db: Database, exported
         assert drill is not None
         records.void(session, drill, actor="test", reason="entered twice")
         site = session.query(Site).filter_by(code="AUS1").one()
-        late = Drill(site_id=site.id, scenario="fire", held_at=at(date(2026, 3, 12), 9),
-                     outcome="pass")  # fmt: skip
+        late = Drill(
+            site_id=site.id, scenario="fire", held_at=at(date(2026, 3, 12), 9), outcome="pass"
+        )
         records.create(session, late, actor="test")
     report = check_workbook(db, exported)
     assert report.genuine, report.differences

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from checklist_world import ACTOR, build_site
 from sqlalchemy import func, select
-from today_page import fill_opening, open_today, sign
 
 from readiness.db import Database
 from readiness.models import ChecklistRun, Staff
 from readiness.services import checklist_runs
 from readiness.signature import set_pin
+
+from checklist_world import ACTOR, build_site
+from today_page import fill_opening, open_today, sign
 
 
 def _runs(db: Database) -> int:
@@ -77,6 +78,7 @@ def test_an_unreadable_database_is_a_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from streamlit.testing.v1 import AppTest
+
     from today_page import APP
 
     monkeypatch.setenv("READINESS_DB_URL", f"sqlite:///{tmp_path}/never-initialised.db")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from checklist_world import build_site
 from sqlalchemy import select
-from today_page import fill_opening, open_today, sign
 
 from readiness.db import Database
 from readiness.models import CorrectiveAction
+
+from checklist_world import build_site
+from today_page import fill_opening, open_today, sign
 
 
 def test_the_confirmation_names_the_corrective_action(

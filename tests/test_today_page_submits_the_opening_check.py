@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from checklist_world import BEFORE_TEN, OPENING_OK, build_site
 from sqlalchemy import select
-from today_page import OPENING_SLOT, fill_opening, open_today, sign
 
 from readiness.db import Database
 from readiness.models import ChecklistRun
 from readiness.services.checklist_runs import submit_checklist
+
+from checklist_world import BEFORE_TEN, OPENING_OK, build_site
+from today_page import OPENING_SLOT, fill_opening, open_today, sign
 
 
 def test_it_records_the_run_and_confirms(

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from checklist_world import BEFORE_TEN, OPENING_OK
+from signin_helpers import signed_in_app
 from streamlit.testing.v1 import AppTest
 
 from readiness import clock
 from readiness.db import Database
+
+from checklist_world import BEFORE_TEN, OPENING_OK
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboards" / "app.py")
 OPENING_SLOT = "opening-daily|AUS1|-|2026-03-09"
@@ -19,10 +21,9 @@ NUMBERS = {"o2_psi", "storage_temp_c", "epi_adult_count"}
 
 
 def open_today(db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The Today page at 08:12 on Monday 2026-03-09 in Chicago, on this test's database."""
-    monkeypatch.setenv("READINESS_DB_URL", db.url)
+    """The Today page at 08:12 on Monday 2026-03-09 in Chicago, signed in as AUS1's staff."""
     monkeypatch.setattr(clock, "utc_now", lambda: BEFORE_TEN)
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = signed_in_app(db, monkeypatch, "staff", "AUS1")
     at.switch_page("pages/today.py").run()
     assert not at.exception
     return at

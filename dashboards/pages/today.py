@@ -20,12 +20,16 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import cached
+from signin import guard
+
 from readiness import clock
+from readiness.access import Principal
 from readiness.checklist import Slot, due_slots, templates_in_force
 from readiness.checklist.lookup import active_sites, signers_of, site_by_code
 from readiness.errors import UserError
 from readiness.models import Staff
-from readiness.services.checklist_runs import submit_checklist
+from readiness.services.permitted import submit_checklist_as
 from readiness.slots import site_today
 from readiness.templates import AnswerError, Item, Template
 
@@ -62,14 +66,15 @@ class Outcome:
     actions: list[str] = field(default_factory=list)
 
 
-def render(site_code: str | None = None) -> None:
-    """The whole page; `site_code` preselects a site (the signed-in user's, later)."""
+def render(user: Principal) -> None:
+    """The whole page, for the sites the signed-in user covers (their own site preselected)."""
     st.title("Today")
-    st.markdown(TOUCH_CSS, unsafe_allow_html=True)
+    # Style only (no markup, no script): st.html places a lone <style> without raw markdown HTML.
+    st.html(TOUCH_CSS)
     try:
         templates = templates_in_force()
         with database().read() as session:
-            sites = {site.code: site.name for site in active_sites(session)}
+            sites = {s.code: s.name for s in active_sites(session) if user.covers(s.code)}
     except UserError as error:
         st.error(str(error))
         return
@@ -80,8 +85,8 @@ def render(site_code: str | None = None) -> None:
     if not sites:
         st.info("No sites yet. Import your spreadsheets with `readiness import --dir DIR`.")
         return
-    code = _pick_site(sites, site_code)
-    _show_day(code, templates)
+    code = _pick_site(sites, user.site_codes[0] if user.site_codes else None)
+    _show_day(user, code, templates)
 
 
 def _pick_site(sites: dict[str, str], preselected: str | None) -> str:
@@ -99,7 +104,7 @@ def _pick_site(sites: dict[str, str], preselected: str | None) -> str:
     return str(chosen)
 
 
-def _show_day(code: str, templates: dict[str, Template]) -> None:
+def _show_day(user: Principal, code: str, templates: dict[str, Template]) -> None:
     """Today's slots at the site, and the form of the chosen one."""
     now = clock.utc_now()
     try:
@@ -130,7 +135,7 @@ def _show_day(code: str, templates: dict[str, Template]) -> None:
             f" `readiness checklist amend {slot.run_id} --answers FILE --reason TEXT`."
         )
         return
-    _form(slot, people, day)
+    _form(user, slot, people, day)
 
 
 def _list_slots(slots: list[Slot]) -> None:
@@ -183,7 +188,7 @@ def _slot_label(slot: Slot) -> str:
 # --- the form --------------------------------------------------------------------------
 
 
-def _form(slot: Slot, people: list[Staff], day: date) -> None:
+def _form(user: Principal, slot: Slot, people: list[Staff], day: date) -> None:
     """The checklist's items, signer and PIN, and the Sign and submit button."""
     _open_form(slot)
     problems: dict[str, str] = st.session_state.get("today_problems", {})
@@ -214,7 +219,7 @@ def _form(slot: Slot, people: list[Staff], day: date) -> None:
             width="stretch",
             key="today_submit",
             on_click=_submit,
-            args=(slot.site_code, slot.template, slot.asset_id, day),
+            args=(user, slot.site_code, slot.template, slot.asset_id, day),
         )
 
 
@@ -254,8 +259,10 @@ def _item_widget(item: Item) -> None:
 # --- submission (runs as the button's callback, before the page is drawn again) ---------
 
 
-def _submit(site_code: str, template: Template, asset_id: str | None, day: date) -> None:
-    """Submit the form's answers; keep the outcome and item problems for the next draw."""
+def _submit(
+    user: Principal, site_code: str, template: Template, asset_id: str | None, day: date
+) -> None:
+    """Submit the form's answers as the signed-in user; keep the outcome for the next draw."""
     state = st.session_state
     state["today_problems"] = {}
     staff_id = state.get("today_staff")
@@ -265,8 +272,9 @@ def _submit(site_code: str, template: Template, asset_id: str | None, day: date)
         return
     try:
         with database().write() as session:
-            submission = submit_checklist(
+            submission = submit_checklist_as(
                 session,
+                user,
                 site_code=site_code,
                 template_id=template.id,
                 staff_id=str(staff_id),
@@ -275,7 +283,6 @@ def _submit(site_code: str, template: Template, asset_id: str | None, day: date)
                 asset_id=asset_id,
                 key=state.get("today_form_key"),
                 pin=state.get("today_pin") or None,
-                actor=f"staff:{staff_id}",
                 now_utc=clock.utc_now(),
                 templates={template.id: template},
             )
@@ -284,6 +291,7 @@ def _submit(site_code: str, template: Template, asset_id: str | None, day: date)
                 for a in submission.actions
             ]
             state["today_outcome"] = Outcome("success", submission.describe(), actions)
+        cached.after_write()  # the overview shows the new run at once
     except AnswerError as error:
         state["today_problems"] = _problems_by_item(error)
         state["today_outcome"] = Outcome("error", "Some answers need attention (see below).")
@@ -350,4 +358,4 @@ def _show_outcome() -> None:
         st.error(outcome.text)
 
 
-render()
+render(guard("today"))

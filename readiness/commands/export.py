@@ -14,7 +14,7 @@ from readiness.db import Database
 from readiness.errors import UserError
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's subcommands to the parser."""
     parser = sub.add_parser("export", help="the inspector workbook (Excel) for sites and a period")
     parser.add_argument("--site", required=True, help="site code, or several separated by commas")
@@ -36,6 +36,7 @@ def _date(text: str) -> date:
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the workbook, showing progress per sheet on stderr."""
+    from readiness.checklist.in_force import templates_in_force
     from readiness.export import ExportRequest, export_workbook
     from readiness.policy import load_policy
 
@@ -53,12 +54,15 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         practice=args.practice,
     )
     policy = load_policy(settings.checklists_dir / "requirements.yaml", settings.policy_overrides)
+    templates = templates_in_force(settings.checklists_dir, policy)
     db = Database(args.db or settings.db_url)
     started = time.perf_counter()
     progress = None if args.quiet else _Progress(started)
     partial = output.with_name(output.name + ".partial")
     try:
-        result = export_workbook(db, request, partial, policy=policy, progress=progress)
+        result = export_workbook(
+            db, request, partial, policy=policy, templates=templates, progress=progress
+        )
         partial.replace(output)
     finally:
         partial.unlink(missing_ok=True)

@@ -22,14 +22,17 @@ def with_open_actions(items: pd.DataFrame, facts: Facts) -> pd.DataFrame:
         return items
     site = facts.scope.of(actions["site_id"], "site")
     actions = actions.assign(site=site, subject=actions["subject"].fillna(site))
+    # Only items of a requirement some action names can match: look those up alone.
+    candidates = items[items["requirement"].isin(actions["requirement"]).to_numpy()]
     ordered = actions.sort_values(["opened_at", "id"])
     first = ordered.drop_duplicates(KEYS).set_index(KEYS)
-    found = pd.MultiIndex.from_frame(items[KEYS])
-    opened = first.reindex(found).set_axis(items.index)
+    found = pd.MultiIndex.from_frame(candidates[KEYS])
+    opened = first.reindex(found).set_axis(candidates.index).reindex(items.index)
     hit = opened["id"].notna()
     if not hit.any():
         return items
-    others = ordered.groupby(KEYS).size().reindex(found).fillna(1).set_axis(items.index) - 1
+    counts = ordered.groupby(KEYS).size().reindex(found).set_axis(candidates.index)
+    others = counts.reindex(items.index).fillna(1) - 1
     more = either(others > 0, "; " + others.astype("int64").astype("str") + " more open")
     sentence = (
         "Failed: "

@@ -5,7 +5,8 @@ template whose `satisfies` names the requirement, dated in the slot's period, fi
 it (per asset when the requirement is about assets). Two slots decide the status:
 the latest slot whose due day has ended (`overdue` unless a run filled it by the
 judging instant, late runs included) and the slot of the current period (`ok` when
-done, `due_soon` on its due day, `ok` before that). Older slots were judged in
+done, `due_soon` on its due day, `ok` before that); a current slot already done
+makes the item `ok` whatever the ended slot was. Older slots were judged in
 their own time, so runs are read only a few periods back (`slot_state`).
 """
 
@@ -20,7 +21,7 @@ from readiness.compliance.detail import either, iso, pick
 from readiness.compliance.facts import Facts
 from readiness.compliance.slot_state import Fill, latest_done, owners, runs_by_owner, slot_state
 from readiness.compliance.subjects import assets_for, not_in_service, sites_for, without_duty
-from readiness.compliance.table import judged, per_row, windows
+from readiness.compliance.table import Verdicts, joined, judged, per_row, windows
 from readiness.policy import ChecklistRequirement
 from readiness.rules import DATE_DTYPE, STATUS_DTYPE, due_status_series
 from readiness.status import Status
@@ -29,16 +30,17 @@ from readiness.templates import Template
 OK, OVERDUE = str(Status.OK), str(Status.OVERDUE)
 
 
-def checklist_items(requirements: Sequence[ChecklistRequirement], facts: Facts) -> pd.DataFrame:
+def checklist_items(requirements: Sequence[ChecklistRequirement], facts: Facts) -> Verdicts:
     """Per site, or per asset of the listed kinds: the state of the latest slots."""
-    frames = [
-        _judge(frequency, [r for r in requirements if r.frequency == frequency], facts)
-        for frequency in sorted({r.frequency for r in requirements})
-    ]
-    return pd.concat(frames, ignore_index=True)
+    return joined(
+        [
+            _judge(frequency, [r for r in requirements if r.frequency == frequency], facts)
+            for frequency in sorted({r.frequency for r in requirements})
+        ]
+    )
 
 
-def _judge(frequency: str, requirements: list[ChecklistRequirement], facts: Facts) -> pd.DataFrame:
+def _judge(frequency: str, requirements: list[ChecklistRequirement], facts: Facts) -> Verdicts:
     """The items of the requirements of one frequency."""
     rows = pd.concat(
         [assets_for(requirements, facts), sites_for(requirements, facts)], ignore_index=True
@@ -48,13 +50,14 @@ def _judge(frequency: str, requirements: list[ChecklistRequirement], facts: Fact
     runs = runs_by_owner(facts.runs, fills)
     state = slot_state(frequency, rows, owner, runs, facts)
     status, due = _status(state, rows, requirements)
-    last = _last_done(rows, owner, runs, fills, facts)
+    idle, reason = not_in_service(rows)
+    last = _last_done(rows, owner, runs, fills, facts, wanted=~idle.to_numpy())
     detail = _sentence(state, status, last, per_row(rows, _due_today(requirements, facts)))
     covered = {fill.rq for fill in fills}
     uncovered = ~rows["rq"].isin(covered)
     status = status.where(~uncovered, str(Status.MISSING))
     detail = detail.where(~uncovered, "No checklist template covers this requirement")
-    status, detail = without_duty(status, detail, *not_in_service(rows))
+    status, detail = without_duty(status, detail, idle, reason)
     return judged(rows, status=status, detail=detail, due_on=due, last_done_on=last)
 
 
@@ -95,17 +98,31 @@ def _due_today(requirements: Sequence[ChecklistRequirement], facts: Facts) -> li
 def _status(
     state: pd.DataFrame, rows: pd.DataFrame, requirements: Sequence[ChecklistRequirement]
 ) -> tuple[pd.Series, pd.Series]:
-    """The worse of the ended slot's and the current slot's status, and the due date shown."""
-    ended = either(state["ended_done"], OK, OVERDUE).where(state["has_ended"])
+    """The worse of the ended slot's and the current slot's status, and the due date shown.
+
+    A check done in the current period supersedes an earlier missed slot: the item is
+    checked now, and the miss stays on record in the checklist log and the export.
+    """
+    missed = _missed(state)
+    ended = either(state["ended_done"], OK, OVERDUE).where(state["has_ended"] & ~_done_now(state))
     pending = due_status_series(
         state["current_due_date"], rows["as_of"], per_row(rows, windows(requirements))
     )
     current = pending.where(~state["current_done"], OK).where(state["has_current"])
     status = _worse(ended, current).fillna(str(Status.NOT_APPLICABLE))
-    missed = state["has_ended"] & ~state["ended_done"]
     waiting = state["has_current"] & ~state["current_done"]
     due = state["next_due_date"].where(~waiting, state["current_due_date"])
     return status, due.where(~missed, state["ended_due_date"]).astype(DATE_DTYPE)
+
+
+def _done_now(state: pd.DataFrame) -> pd.Series:
+    """Rows whose current period's slot is already done."""
+    return state["has_current"] & state["current_done"]
+
+
+def _missed(state: pd.DataFrame) -> pd.Series:
+    """Rows whose latest ended slot was missed and not made good in the current period."""
+    return state["has_ended"] & ~state["ended_done"] & ~_done_now(state)
 
 
 def _worse(first: pd.Series, second: pd.Series) -> pd.Series:
@@ -119,11 +136,20 @@ def _worse(first: pd.Series, second: pd.Series) -> pd.Series:
 
 
 def _last_done(
-    rows: pd.DataFrame, owner: np.ndarray, runs: pd.DataFrame, fills: list[Fill], facts: Facts
+    rows: pd.DataFrame,
+    owner: np.ndarray,
+    runs: pd.DataFrame,
+    fills: list[Fill],
+    facts: Facts,
+    *,
+    wanted: np.ndarray,
 ) -> pd.Series:
-    """The local day of each row's latest run, reading older history only where needed."""
+    """The local day of each row's latest run, reading older history only where needed.
+
+    History is read only for `wanted` rows (in service) that have no run in the window.
+    """
     last = latest_done(owner, runs)
-    unknown = np.isnat(last)
+    unknown = np.isnat(last) & wanted
     if unknown.any():
         # Runs before the loaded window, only for the sites and templates that lack one.
         templates = {fill.template_id for fill in fills if fill.rq in set(rows["rq"][unknown])}
@@ -138,7 +164,7 @@ def _sentence(
 ) -> pd.Series:
     """E.g. "Due by 10:00 today (last done 2026-03-08)" or "Not done by the end of ..."."""
     since = either(last.notna(), " (last done " + iso(last) + ")", " (never done)")
-    missed = state["has_ended"] & ~state["ended_done"]
+    missed = _missed(state)
     waiting = state["has_current"] & ~state["current_done"]
     upcoming = "Due by " + iso(state["current_due_date"]) + since
     next_due = "; next due " + iso(state["next_due_date"])

@@ -37,12 +37,6 @@ def span(days_left: pd.Series) -> pd.Series:
     return _series(words, days_left.index)
 
 
-def count(numbers: pd.Series) -> pd.Series:
-    """Whole numbers as text ("0" where unknown)."""
-    values = numbers.to_numpy(dtype="float64", na_value=0).astype(np.int64)
-    return _series(values.astype(str).astype(object), numbers.index)
-
-
 def pick(status: pd.Series, texts: Mapping[str, Text], default: Text = "") -> pd.Series:
     """Per row, the text given for its status (or the default)."""
     words = status.to_numpy(dtype=object)

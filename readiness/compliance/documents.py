@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
-
 from readiness.compliance.detail import capitalised, words
 from readiness.compliance.facts import Facts
 from readiness.compliance.recurring import judge, next_due
 from readiness.compliance.subjects import sites_for
-from readiness.compliance.table import judged, per_row
+from readiness.compliance.table import Verdicts, judged, per_row
 from readiness.policy import DocumentRequirement
 
 
-def document_items(requirements: Sequence[DocumentRequirement], facts: Facts) -> pd.DataFrame:
+def document_items(requirements: Sequence[DocumentRequirement], facts: Facts) -> Verdicts:
     """Per site: due an interval after the document's last review."""
     rows = sites_for(requirements, facts)
     rows = rows.assign(doc_type=per_row(rows, [r.document_type for r in requirements]))

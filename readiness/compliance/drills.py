@@ -10,11 +10,11 @@ from readiness.compliance.detail import either, words
 from readiness.compliance.facts import Facts
 from readiness.compliance.recurring import judge, next_due
 from readiness.compliance.subjects import sites_for
-from readiness.compliance.table import judged, per_row
+from readiness.compliance.table import Verdicts, judged, per_row
 from readiness.policy import DrillRequirement
 
 
-def drill_items(requirements: Sequence[DrillRequirement], facts: Facts) -> pd.DataFrame:
+def drill_items(requirements: Sequence[DrillRequirement], facts: Facts) -> Verdicts:
     """Per site: due an interval after the last drill of the scenario (on the site's date)."""
     rows = sites_for(requirements, facts)
     rows = rows.assign(scenario=per_row(rows, [r.scenario for r in requirements]))

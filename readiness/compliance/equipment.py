@@ -10,13 +10,13 @@ from readiness.compliance.detail import capitalised, either, iso, pick, span, th
 from readiness.compliance.facts import Facts
 from readiness.compliance.recurring import judge, next_due
 from readiness.compliance.subjects import assets_for, not_in_service, without_duty
-from readiness.compliance.table import judged, per_row, windows
+from readiness.compliance.table import Verdicts, judged, per_row, windows
 from readiness.policy import ExpiryRequirement, IntervalRequirement
 from readiness.rules import DATE_DTYPE, days_until_series, due_status_series
 from readiness.status import Status
 
 
-def interval_items(requirements: Sequence[IntervalRequirement], facts: Facts) -> pd.DataFrame:
+def interval_items(requirements: Sequence[IntervalRequirement], facts: Facts) -> Verdicts:
     """Per asset: due an interval after its last (passing) service event of the listed kinds."""
     rows = assets_for(requirements, facts)
     latest = _latest_events(requirements, facts)
@@ -45,7 +45,7 @@ def interval_items(requirements: Sequence[IntervalRequirement], facts: Facts) ->
     return judged(rows, status=status, detail=detail, due_on=due, last_done_on=last)
 
 
-def expiry_items(requirements: Sequence[ExpiryRequirement], facts: Facts) -> pd.DataFrame:
+def expiry_items(requirements: Sequence[ExpiryRequirement], facts: Facts) -> Verdicts:
     """Per asset: the expiry date it carries (pads, battery); no date on file is `missing`."""
     rows = assets_for(requirements, facts)
     field = per_row(rows, [r.expiry_field for r in requirements])

@@ -16,7 +16,24 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Boolean, Date, DateTime, Integer, Select, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    CompoundSelect,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    cast,
+    false,
+    func,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -49,6 +66,7 @@ from readiness.rules import DATE_DTYPE
 from readiness.templates import Template
 
 Query = Select[*tuple[Any, ...]]
+Statement = Query | CompoundSelect[*tuple[Any, ...]]
 CURRENT = "current"
 # Days of checklist history before as_of that can hold the latest slot whose day has
 # ended (the previous open day of a site open once a week, the previous week's slot,
@@ -66,15 +84,6 @@ class Scope:
     def of(self, site_ids: pd.Series, column: str) -> pd.Series:
         """A sites column (as_of, at_utc, timezone, ...) for each row's site_id (NA: not judged)."""
         return lookup(self.sites[column], site_ids)
-
-    def judged_rows(self, frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-        """Rows of judged sites with the given sites columns (e.g. site, as_of) added."""
-        position = self.sites.index.get_indexer(frame["site_id"])
-        kept = frame[position >= 0]
-        found = position[position >= 0]
-        return kept.assign(
-            **{c: self.sites[c].array.take(found) for c in columns}  # type: ignore[misc]
-        )
 
     @property
     def ids(self) -> list[int]:
@@ -130,7 +139,8 @@ class Facts:
     drills: pd.DataFrame
     documents: pd.DataFrame
     runs: pd.DataFrame
-    runs_from: date
+    # First slot date of the loaded runs, per template (as far back as its slots need).
+    runs_from: Mapping[str, date]
     actions: pd.DataFrame
     session: Session
 
@@ -140,11 +150,13 @@ class Facts:
         return self.scope.sites
 
     def earlier_runs(self, site_ids: Iterable[int], template_ids: Iterable[str]) -> pd.DataFrame:
-        """Latest run per site, template and asset from before the loaded window (`runs_from`).
+        """Latest run per site, template and asset from before the loaded windows (`runs_from`).
 
         Only asked for subjects with no run in the window, so it reads a few sites' history.
         """
-        sites, templates = sorted(set(site_ids)), sorted(set(template_ids))
+        # Python ints: a numpy integer would be bound as a blob by sqlite3 and match nothing.
+        sites = sorted({int(site_id) for site_id in site_ids})
+        templates = sorted(set(template_ids))
         query = (
             select(
                 ChecklistRun.site_id,
@@ -156,8 +168,15 @@ class Facts:
             .where(
                 ChecklistRun.record_state == CURRENT,
                 ChecklistRun.site_id.in_(sites),
-                ChecklistRun.template_id.in_(templates),
-                ChecklistRun.slot_date < self.runs_from,
+                or_(
+                    *(
+                        and_(
+                            ChecklistRun.template_id == t,
+                            ChecklistRun.slot_date < self.runs_from[t],
+                        )
+                        for t in templates
+                    )
+                ),
             )
             .group_by(ChecklistRun.site_id, ChecklistRun.template_id, ChecklistRun.asset_pk)
         )
@@ -172,11 +191,14 @@ def load_facts(
     codes: list[str] | None,
     as_of: AsOf,
     now_utc: datetime,
-) -> Facts:
-    """Load every table the policy needs, one query per table."""
-    sites = site_days(_sites(session, codes), as_of, now_utc).set_index("site_id", drop=False)
+) -> Facts | None:
+    """Load every table the policy needs, one query per table; None when no site is judged."""
+    found = _sites(session, codes)
+    if found.empty:
+        return None
+    sites = site_days(found, as_of, now_utc).set_index("site_id", drop=False)
     scope = Scope(sites, named=codes is not None)
-    runs_from = scope.first_day - timedelta(days=_slot_span(policy))
+    runs_from = _run_windows(policy, templates, scope.first_day)
     return Facts(
         policy=policy,
         templates=templates,
@@ -188,7 +210,7 @@ def load_facts(
         stock=_stock(session, scope, policy),
         drills=_drills(session, scope, policy),
         documents=_documents(session, scope, policy),
-        runs=_runs(session, scope, _checklist_templates(policy, templates), runs_from),
+        runs=_runs(session, scope, runs_from),
         runs_from=runs_from,
         actions=_actions(session, scope),
         session=session,
@@ -319,7 +341,7 @@ def _drills(session: Session, scope: Scope, policy: Policy) -> pd.DataFrame:
     query = select(
         Drill.site_id,
         Drill.scenario,
-        Drill.held_at,
+        instant(Drill.held_at, session).label("held_at"),
         Drill.outcome,
         Drill.time_to_aed_s,
         Drill.time_to_epinephrine_s,
@@ -346,22 +368,31 @@ def _documents(session: Session, scope: Scope, policy: Policy) -> pd.DataFrame:
     return scope.known(frame, "reviewed_on")
 
 
-def _runs(session: Session, scope: Scope, template_ids: list[str], start: date) -> pd.DataFrame:
-    """Checklist runs of the last few slot periods: status never needs older ones."""
-    query = select(
-        ChecklistRun.site_id,
-        ChecklistRun.template_id,
-        ChecklistRun.asset_pk,
-        ChecklistRun.slot_date,
-        ChecklistRun.submitted_at,
-    ).where(
-        ChecklistRun.record_state == CURRENT,
-        # Listing the sites lets both engines walk the (site, template, slot) index.
-        ChecklistRun.site_id.in_(scope.ids),
-        ChecklistRun.template_id.in_(template_ids),
-        ChecklistRun.slot_date >= start,
-        ChecklistRun.slot_date <= scope.last_day,
-    )
+def _runs(session: Session, scope: Scope, runs_from: Mapping[str, date]) -> pd.DataFrame:
+    """Checklist runs of the last few slot periods of each template: status needs no older."""
+    starts: dict[date, list[str]] = {}
+    for template_id, start in runs_from.items():
+        starts.setdefault(start, []).append(template_id)
+    parts = [
+        select(
+            ChecklistRun.site_id,
+            ChecklistRun.template_id,
+            ChecklistRun.asset_pk,
+            ChecklistRun.slot_date,
+            instant(ChecklistRun.submitted_at, session).label("submitted_at"),
+        ).where(
+            ChecklistRun.record_state == CURRENT,
+            # Listing the sites lets both engines walk the (site, template, slot) index.
+            ChecklistRun.site_id.in_(scope.ids),
+            ChecklistRun.template_id.in_(sorted(ids)),
+            ChecklistRun.slot_date >= start,
+            ChecklistRun.slot_date <= scope.last_day,
+        )
+        for start, ids in sorted(starts.items())
+    ]
+    if not parts:
+        parts = [_no_runs(session)]
+    query = parts[0] if len(parts) == 1 else union_all(*parts)
     return _runs_frame(_frame(session, query), scope)
 
 
@@ -403,7 +434,7 @@ def lookup(table: pd.Series, keys: pd.Series) -> pd.Series:
     """table[key] for each key (NA where absent), aligned with `keys`; keeps table's dtype."""
     # A positional take: Series.map or reindex cost far more, and map turns an empty
     # table into floats.
-    position = table.index.get_indexer(keys)
+    position = table.index.get_indexer(pd.Index(keys))
     values = table.array.take(position, allow_fill=True)
     return pd.Series(values, index=keys.index, name=table.name)
 
@@ -411,21 +442,51 @@ def lookup(table: pd.Series, keys: pd.Series) -> pd.Series:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _checklist_templates(policy: Policy, templates: Mapping[str, Template]) -> list[str]:
-    """Ids of the scheduled templates that satisfy some checklist requirement."""
-    wanted = {r.id for r in policy.of_kind(ChecklistRequirement)}
-    return sorted(
-        t.id for t in templates.values() if t.frequency != "per_use" and wanted & set(t.satisfies)
-    )
+def _run_windows(
+    policy: Policy, templates: Mapping[str, Template], first_day: date
+) -> dict[str, date]:
+    """Per scheduled template that fills a checklist requirement: the first slot date needed.
+
+    A template's runs are read as far back as the longest-period requirement it fills
+    needs (a week for daily slots, two months for monthly ones).
+    """
+    spans: dict[str, int] = {}
+    for requirement in policy.of_kind(ChecklistRequirement):
+        for template in templates.values():
+            if template.frequency != "per_use" and requirement.id in template.satisfies:
+                span = SLOT_SPAN[requirement.frequency]
+                spans[template.id] = max(span, spans.get(template.id, 0))
+    return {t: first_day - timedelta(days=span) for t, span in sorted(spans.items())}
 
 
-def _slot_span(policy: Policy) -> int:
-    """Days of runs before the earliest as_of that the checklist requirements need."""
-    spans = [SLOT_SPAN[r.frequency] for r in policy.of_kind(ChecklistRequirement)]
-    return max(spans, default=0)
+def instant(column: Any, session: Session) -> Any:
+    """A UTC instant column read in bulk form: ISO text on SQLite, epoch seconds elsewhere."""
+    # Parsing whole columns in pandas beats converting each value to a datetime.
+    if session.get_bind().dialect.name == "sqlite":
+        return type_coerce(column, IsoInstant())
+    return cast(func.extract("epoch", column), EpochInstant())
 
 
-def _frame(session: Session, query: Query) -> pd.DataFrame:
+class IsoInstant(String):
+    """Marks a column of ISO 8601 UTC text (how UTCDateTime stores instants on SQLite)."""
+
+
+class EpochInstant(Float):
+    """Marks a column of seconds since 1970-01-01 UTC."""
+
+
+def _no_runs(session: Session) -> Query:
+    """The shape of the runs query, selecting nothing (no template fills a requirement)."""
+    return select(
+        ChecklistRun.site_id,
+        ChecklistRun.template_id,
+        ChecklistRun.asset_pk,
+        ChecklistRun.slot_date,
+        instant(ChecklistRun.submitted_at, session).label("submitted_at"),
+    ).where(false())
+
+
+def _frame(session: Session, query: Statement) -> pd.DataFrame:
     """The query's rows as a DataFrame typed by its SQL column types (also when empty)."""
     # A Core execute skips the ORM's per-row bookkeeping; columns are built whole.
     result = session.connection().execute(query)
@@ -443,14 +504,20 @@ def _frame(session: Session, query: Query) -> pd.DataFrame:
 
 def _typed(values: list[Any], kind: TypeEngine[Any]) -> Any:
     """A column as the engine's dtypes: dates, UTC instants, nullable integers, booleans, text."""
+    if isinstance(kind, IsoInstant):
+        return pd.to_datetime(pd.Series(values, dtype="str"), utc=True, format="ISO8601")
+    if isinstance(kind, EpochInstant):
+        return pd.to_datetime(np.array(values, dtype="float64"), unit="s", utc=True)
     if isinstance(kind, UTCDateTime | DateTime):
         return pd.to_datetime(pd.Series(values, dtype=object), utc=True)
     if isinstance(kind, Date):
-        return np.array(values, dtype="datetime64[D]").astype(DATE_DTYPE)
+        # pandas parses a column of dates several times faster than numpy converts them.
+        return pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype=DATE_DTYPE)
     if isinstance(kind, Boolean):
         return np.array(values, dtype=bool)
     if isinstance(kind, Integer):
-        return pd.array(values, dtype="Int64")
+        # Plain int64 where no value is missing: nullable integers are far slower to join on.
+        return pd.array(values, dtype="Int64") if None in values else np.array(values, np.int64)
     return pd.array(values, dtype="str")
 
 

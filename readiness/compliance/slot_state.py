@@ -43,26 +43,27 @@ def owners(rows: pd.DataFrame) -> Codes:
 
 def runs_by_owner(runs: pd.DataFrame, fills: Sequence[Fill]) -> pd.DataFrame:
     """Runs once per owner they count for: by asset for per-asset requirements, else by site."""
-    templates = runs["template_id"].to_numpy(dtype=object)
+    codes, names = pd.factorize(runs["template_id"])
+    template = {name: number for number, name in enumerate(names)}
     asset = runs["asset_pk"].to_numpy(dtype="float64", na_value=np.nan)
     site = runs["site_id"].to_numpy(dtype=np.int64)
-    picked, codes = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    picked, owner = [np.zeros(0, np.intp)], [np.zeros(0, np.int64)]
     # One pass per (requirement, template) pair of the policy, not per run.
     for fill in fills:
-        wanted = templates == fill.template_id
+        wanted = codes == template.get(fill.template_id, -2)
         if fill.per_asset:
             wanted &= ~np.isnan(asset)
         index = np.flatnonzero(wanted)
         key = np.nan_to_num(asset[index]).astype(np.int64) if fill.per_asset else site[index]
         picked.append(index)
-        codes.append((np.int64(fill.rq) << 32) | key)
+        owner.append((np.int64(fill.rq) << 32) | key)
     index = np.concatenate(picked)
     return pd.DataFrame(
         {
-            "owner": np.concatenate(codes),
-            "slot_date": runs["slot_date"].to_numpy()[index],
-            "submitted_at": runs["submitted_at"].to_numpy()[index],
-            "done_on": runs["done_on"].to_numpy()[index],
+            "owner": np.concatenate(owner),
+            "slot_date": runs["slot_date"].to_numpy(dtype=DATE_DTYPE)[index],
+            "submitted_at": runs["submitted_at"].to_numpy(dtype="datetime64[ns]")[index],
+            "done_on": runs["done_on"].to_numpy(dtype=DATE_DTYPE)[index],
         }
     )
 

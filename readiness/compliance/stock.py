@@ -9,7 +9,7 @@ import pandas as pd
 from readiness.compliance.detail import either, iso, pick, span, thing
 from readiness.compliance.facts import Facts
 from readiness.compliance.subjects import sites_for
-from readiness.compliance.table import judged, per_row, windows
+from readiness.compliance.table import Verdicts, judged, per_row, windows
 from readiness.policy import DesignationRequirement, StockRequirement
 from readiness.rules import DATE_DTYPE, days_until_series, due_status_series, stock_due_on_series
 from readiness.status import Status
@@ -17,7 +17,7 @@ from readiness.status import Status
 KEYS = ["requirement", "site_id"]
 
 
-def stock_items(requirements: Sequence[StockRequirement], facts: Facts) -> pd.DataFrame:
+def stock_items(requirements: Sequence[StockRequirement], facts: Facts) -> Verdicts:
     """Per site: in-date quantity against the minimum, and when it will fall below it."""
     rows = sites_for(requirements, facts)
     lots = _lots(requirements, facts)

@@ -96,7 +96,7 @@ def _rows(
     """Rows with their requirement, subject, key, site code and as_of, on a fresh index."""
     rows = rows.reset_index(drop=True)
     sites = facts.sites
-    at = sites.index.get_indexer(rows["site_id"])
+    at = sites.index.get_indexer(pd.Index(rows["site_id"]))
     site = sites["site"].to_numpy(dtype=object)[at]
     ids = np.array([r.id for r in requirements] + [""], dtype=object)
     extra = pd.DataFrame(

@@ -29,6 +29,8 @@ COLUMNS = (
 )
 # What each kind's judgement returns; category and subject_type come from the policy.
 JUDGED = ("site", "requirement", "subject", "status", "due_on", "last_done_on", "detail")
+# One kind's judgement: a column of JUDGED per name, as arrays of equal length.
+Verdicts = dict[str, np.ndarray]
 
 
 def per_row(rows: pd.DataFrame, figures: Sequence[Any]) -> pd.Series:
@@ -41,7 +43,7 @@ def per_row(rows: pd.DataFrame, figures: Sequence[Any]) -> pd.Series:
 
 def by_id(frame: pd.DataFrame, figures: Mapping[str, Any]) -> pd.Series:
     """Each row's figure looked up by its requirement id, for frames without `rq`."""
-    position = pd.Index(list(figures)).get_indexer(frame["requirement"])
+    position = pd.Index(list(figures)).get_indexer(pd.Index(frame["requirement"]))
     values = np.asarray([*figures.values(), None], dtype=object)
     return pd.Series(values[position], index=frame.index)
 
@@ -58,27 +60,36 @@ def judged(
     detail: pd.Series,
     due_on: pd.Series | None = None,
     last_done_on: pd.Series | None = None,
-) -> pd.DataFrame:
+) -> Verdicts:
     """The JUDGED columns: site, requirement and subject of `rows`, and the verdict."""
     no_dates = np.full(len(rows), np.datetime64("NaT"), dtype=DATE_DTYPE)
-    # Text stays object dtype until the whole table is assembled (see `finished`).
-    text = {
-        "site": rows["site"],
-        "requirement": rows["requirement"],
-        "subject": rows["subject"],
-        "status": status,
-        "detail": detail,
+    # Plain arrays: the table is built once from every kind's verdicts (see `table_of`).
+    return {
+        "site": rows["site"].to_numpy(dtype=object),
+        "requirement": rows["requirement"].to_numpy(dtype=object),
+        "subject": rows["subject"].to_numpy(dtype=object),
+        "status": status.to_numpy(dtype=object),
+        "due_on": no_dates if due_on is None else due_on.to_numpy(dtype=DATE_DTYPE),
+        "last_done_on": (
+            no_dates if last_done_on is None else last_done_on.to_numpy(dtype=DATE_DTYPE)
+        ),
+        "detail": detail.to_numpy(dtype=object),
     }
-    frame = pd.DataFrame(
+
+
+def joined(verdicts: Sequence[Verdicts]) -> Verdicts:
+    """Several kinds' verdicts as one."""
+    return {column: np.concatenate([v[column] for v in verdicts]) for column in JUDGED}
+
+
+def table_of(verdicts: Verdicts) -> pd.DataFrame:
+    """The verdicts as a DataFrame (text columns still of object dtype)."""
+    return pd.DataFrame(
         {
-            name: pd.Series(values.to_numpy(dtype=object), dtype=object)
-            for name, values in text.items()
+            column: pd.Series(values, dtype=object) if values.dtype == object else values
+            for column, values in verdicts.items()
         }
     )
-    return frame.assign(
-        due_on=no_dates if due_on is None else due_on.to_numpy(dtype=DATE_DTYPE),
-        last_done_on=no_dates if last_done_on is None else last_done_on.to_numpy(dtype=DATE_DTYPE),
-    )[list(JUDGED)]
 
 
 def finished(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:

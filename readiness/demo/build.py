@@ -20,7 +20,7 @@ from datetime import time as clock_time
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from readiness import rules
+from readiness import audit, rules
 from readiness.clock import utc_now
 from readiness.db import Database
 from readiness.demo import evidence
@@ -111,6 +111,8 @@ def run_demo(
     report = DemoReport(sites, days, seed, as_of or utc_now().date())
     plans = load_plans()
     with db.write() as session:
+        # Two demos started at once: the second waits here, then finds the sites.
+        audit.lock_chain(session)
         existing = _existing_sites(session)
         if existing:
             if not if_empty:

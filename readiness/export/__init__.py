@@ -18,7 +18,7 @@ from typing import IO
 from readiness.db import Database
 from readiness.export.build import ExportResult, Rules, context, snapshot, write_workbook
 from readiness.export.context import ExportRequest
-from readiness.export.stream import EXCEL_MAX_ROWS, Progress
+from readiness.export.stream import Progress
 from readiness.export.verify import VerifyReport, check_workbook, verify_workbook
 from readiness.policy import Policy
 from readiness.templates import Template

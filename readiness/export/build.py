@@ -14,11 +14,10 @@ from readiness import audit
 from readiness.checklist.in_force import templates_in_force
 from readiness.db import Database
 from readiness.export import cover
+from readiness.export.catalog import BUILDERS
 from readiness.export.cells import CellValue, Toned, clean_row
 from readiness.export.context import ExportContext, ExportRequest, resolve_sites
-from readiness.export.sheets import builders
 from readiness.export.stream import (
-    EXCEL_MAX_ROWS,
     HashOnly,
     PartSink,
     Progress,
@@ -87,7 +86,7 @@ def render(
 ) -> list[SheetDigest]:
     """Stream every data sheet through a sink (workbook or hash only); their digests."""
     digests: list[SheetDigest] = []
-    for build in builders():
+    for build in BUILDERS:
         data = build(ctx)
         digests += stream_sheet(data.spec, data.rows, sink(), max_rows=max_rows, progress=progress)
     return digests

@@ -129,9 +129,12 @@ def canonical(value: object) -> object:
     return convert(value)
 
 
+_AS_IS: Final = frozenset({str, int, type(None)})
+
+
 def line_of(values: Sequence[object]) -> bytes:
     """One row's canonical line: a JSON array without trailing nulls, then a newline."""
-    items = [canonical(value) for value in values]
+    items = [value if type(value) in _AS_IS else canonical(value) for value in values]
     while items and items[-1] is None:
         items.pop()
     return (json.dumps(items, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

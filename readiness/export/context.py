@@ -121,7 +121,9 @@ class ExportContext:
     @cached_property
     def asset_ids(self) -> dict[int, str]:
         """Asset id of every asset by primary key."""
-        return {pk: asset_id for pk, asset_id in self.session.execute(select(Asset.id, Asset.asset_id))}
+        return {
+            pk: asset_id for pk, asset_id in self.session.execute(select(Asset.id, Asset.asset_id))
+        }
 
     @cached_property
     def versions(self) -> dict[str, Template]:

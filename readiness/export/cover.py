@@ -160,7 +160,9 @@ def manifest_rows(digests: Sequence[SheetDigest], cover: SheetDigest) -> list[Co
     return rows
 
 
-def hashed_part(rows: Sequence[Sequence[CellValue | Toned]]) -> Iterator[Sequence[CellValue | Toned]]:
+def hashed_part(
+    rows: Sequence[Sequence[CellValue | Toned]],
+) -> Iterator[Sequence[CellValue | Toned]]:
     """The cover rows the Cover line hashes: above "How to verify", Generated rows left out."""
     for row in rows:
         first = _plain(row[0]) if row else None
@@ -193,7 +195,7 @@ def read_cover(rows: Sequence[Sequence[CellValue]]) -> CoverFacts:
     manifest: dict[str, SheetDigest] = {}
     in_manifest = False
     for row in rows:
-        cells = list(row) + [None, None, None]
+        cells = [*row, None, None, None]
         if tuple(cells[:3]) == MANIFEST_HEADER:
             in_manifest = True
             continue

@@ -76,15 +76,15 @@ class Lifetimes:
 
 def _timelines(session: Session, entity: str, ids: set[str]) -> dict[int, _Timeline]:
     """The audited states of the given records of one table, in chain order."""
+    if not ids:
+        return {}
     query = (
         select(AuditEvent.entity_id, AuditEvent.at, AuditEvent.after)
-        .where(AuditEvent.entity == entity)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id.in_(sorted(ids)))
         .order_by(AuditEvent.seq)
     )
     found: dict[int, _Timeline] = {}
     for entity_id, at, after in session.execute(query):
-        if entity_id not in ids:
-            continue
         state = json.loads(after) if after else {}
         site_pk = state.get("id") if entity == "sites" else state.get("site_id")
         found.setdefault(int(entity_id), _Timeline()).add(at, state.get("status"), site_pk)

@@ -104,7 +104,7 @@ def _collect(
     table = audit.table_of(model)
     pending.setdefault(table.name, []).append(_typed(table, state))
     for name in model.__audit_children__:
-        child_table = model.__mapper__.relationships[name].mapper.local_table
+        child_table = audit.table_of(model.__mapper__.relationships[name].mapper.class_)
         for row in state.get(name, []):
             pending.setdefault(child_table.name, []).append(_typed(child_table, row))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -67,14 +67,14 @@ class VerifyReport:
 def check_workbook(db: Database, path: Path, *, rules: Rules | None = None) -> VerifyReport:
     """Compare the file with its manifest and with the database; never raises for a mismatch."""
     report = VerifyReport(path)
-    rows_by_sheet, formulas = _read(path)
-    facts = _cover(rows_by_sheet)
+    found = _read(path)
+    facts = _cover(found.cover_rows)
     report.head = facts.head
     report.sheets = len(facts.manifest)
     _check_package(path, report)
-    for sheet, cells in formulas.items():
+    for sheet, cells in found.formulas.items():
         report.differ(sheet, f"holds formulas ({', '.join(cells[:3])})")
-    _check_file(rows_by_sheet, facts, report)
+    _check_file(found.digests, facts, report)
     _check_database(db, facts, rules or Rules.load(), report)
     return report
 
@@ -94,20 +94,33 @@ def verify_workbook(db: Database, path: Path) -> int:
 # --- the file --------------------------------------------------------------------------
 
 
-def _read(path: Path) -> tuple[dict[str, list[list[CellValue]]], dict[str, list[str]]]:
-    """Every sheet's rows as canonical-ready values, and any formula cells found."""
+@dataclass
+class _FileSheets:
+    """What a workbook holds, read once: each sheet's digest, the cover's rows, formulas."""
+
+    digests: dict[str, SheetDigest] = field(default_factory=dict)
+    cover_rows: list[list[CellValue]] | None = None
+    formulas: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _read(path: Path) -> _FileSheets:
+    """Every sheet hashed as it is read (memory stays flat), the cover's rows kept."""
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError) as error:
         raise UserError(f"cannot read {path}: not an Excel workbook ({error})") from None
-    rows_by_sheet: dict[str, list[list[CellValue]]] = {}
-    formulas: dict[str, list[str]] = {}
+    found = _FileSheets()
     try:
         for sheet in book.worksheets:
-            rows_by_sheet[sheet.title] = list(_rows(sheet, formulas))
+            rows = _rows(sheet, found.formulas)
+            if sheet.title == cover.NAME:
+                found.cover_rows = list(rows)
+                found.digests[sheet.title] = cover.cover_digest(found.cover_rows)
+            else:
+                found.digests[sheet.title] = _digest(sheet.title, rows)
     finally:
         book.close()
-    return rows_by_sheet, formulas
+    return found
 
 
 def _rows(sheet: Any, formulas: dict[str, list[str]]) -> Iterator[list[CellValue]]:
@@ -131,7 +144,7 @@ def _value(cell: Any) -> CellValue:
             value += timedelta(seconds=1)
         return value.replace(microsecond=0)
     if type(value) in _WRITTEN:
-        return value  # type: ignore[no-any-return]
+        return value
     # Booleans, times, errors: never written by the export, so typed apart from text.
     return f"{type(value).__name__}:{value}"
 
@@ -139,8 +152,7 @@ def _value(cell: Any) -> CellValue:
 _WRITTEN = frozenset({str, int, float, date, type(None)})
 
 
-def _cover(rows_by_sheet: dict[str, list[list[CellValue]]]) -> cover.CoverFacts:
-    rows = rows_by_sheet.get(cover.NAME)
+def _cover(rows: list[list[CellValue]] | None) -> cover.CoverFacts:
     if rows is None:
         raise UserError("not a Readiness export: the workbook has no Cover sheet")
     try:
@@ -158,29 +170,27 @@ def _check_package(path: Path, report: VerifyReport) -> None:
 
 
 def _check_file(
-    rows_by_sheet: dict[str, list[list[CellValue]]], facts: cover.CoverFacts, report: VerifyReport
+    digests: dict[str, SheetDigest], facts: cover.CoverFacts, report: VerifyReport
 ) -> None:
     """Each sheet's cells against the manifest."""
-    for name, rows in rows_by_sheet.items():
-        if name == cover.NAME:
-            found = cover.cover_digest(rows)
-        else:
-            found = _digest(name, rows)
+    for name, found in digests.items():
         listed = facts.manifest.get(name)
         if listed is None:
             report.differ(name, "is not in the manifest (a sheet was added)")
         elif listed.sha256 != found.sha256:
             report.differ(name, "its cells do not match the manifest (edited after export)")
     for name in facts.manifest:
-        if name not in rows_by_sheet:
+        if name not in digests:
             report.differ(name, "is in the manifest but missing from the file")
 
 
-def _digest(name: str, rows: Sequence[Sequence[CellValue]]) -> SheetDigest:
+def _digest(name: str, rows: Iterable[Sequence[CellValue]]) -> SheetDigest:
     digest = hashlib.sha256()
+    count = 0
     for row in rows:
         digest.update(line_of(row))
-    return SheetDigest(name, len(rows), digest.hexdigest())
+        count += 1
+    return SheetDigest(name, count, digest.hexdigest())
 
 
 # --- the database ------------------------------------------------------------------------
@@ -225,4 +235,3 @@ def _compare(
     for name in facts.manifest:
         if name not in regenerated:
             report.differ(name, "the database gives no such sheet")
-

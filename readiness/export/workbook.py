@@ -18,6 +18,7 @@ when the sheet is closed; memory stays bounded whatever the number of rows.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from datetime import date, datetime
@@ -37,6 +38,10 @@ from readiness.export.layout import Column, SheetSpec, check_sheet_name
 # The frame openpyxl writes for a sheet to which no row was appended.
 _EMPTY_DATA: Final = ("<sheetData></sheetData>", "<sheetData/>", "<sheetData />")
 _ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_SPECIAL: Final = re.compile("[&<>\r]")
+# Distinct cell values remembered per sheet, and the longest text worth remembering.
+TAIL_CACHE: Final = 20_000
+CACHED_TEXT: Final = 200
 # Extra tones for the cover's title, section headings and labels.
 _TEXT_TONES: Final = {
     "header": {
@@ -83,17 +88,19 @@ class StyleIds:
         return int(cell.style_id)
 
 
-def _text_xml(ref: str, text: str, style: int) -> str:
-    shown = text.translate(_ESCAPES)
+def _text_tail(text: str, style: int) -> str:
+    """What follows `<c r="A1"` for a text cell: always an inline string, never a formula."""
+    shown = text.translate(_ESCAPES) if _SPECIAL.search(text) else text
     space = ' xml:space="preserve"' if text != text.strip() else ""
     s = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{shown}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t{space}>{shown}</t></is></c>'
 
 
-def _number_xml(ref: str, value: float, style: int) -> str:
+def _number_tail(value: float, style: int) -> str:
+    """What follows `<c r="A1"` for a number (dates are numbers with a date style)."""
     s = f' s="{style}"' if style else ""
     shown = str(value) if type(value) is int else f"{value:.16g}"
-    return f'<c r="{ref}"{s}><v>{shown}</v></c>'
+    return f"{s}><v>{shown}</v></c>"
 
 
 class RowWriter:
@@ -103,34 +110,46 @@ class RowWriter:
         self.styles = style_ids
         self.letters = [get_column_letter(n) for n in range(1, len(columns) + 1)]
         self.status = [column.kind == "status" for column in columns]
-        self.out: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")
+        # Closed by splice_into, once the rows are copied into the sheet's frame.
+        self.out: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.count = 0
+        # Cell XML by value: site codes, names, questions, dates repeat row after row.
+        self.tails: dict[tuple[object, str | None, bool], str] = {}
 
     def write(self, row: list[CellValue | Toned], tone: str | None = None) -> None:
         """Append one row of clean values; `tone` styles every cell of it."""
         self.count += 1
         number = str(self.count)
-        cells = []
+        tails = self.tails
+        parts = [f'<row r="{number}">']
         for letter, is_status, value in zip(self.letters, self.status, row, strict=False):
             if value is None:
                 continue
-            cell_tone = tone
-            if type(value) is Toned:
-                value, cell_tone = value.value, value.tone  # type: ignore[union-attr]
-            elif is_status and type(value) is str:
-                cell_tone = styles.STATUS_TONES.get(value)  # type: ignore[arg-type]
-            cells.append(self._cell(letter + number, value, cell_tone))  # type: ignore[arg-type]
-        self.out.write(f'<row r="{number}">{"".join(cells)}</row>')
+            key = (value, tone, is_status)
+            tail = tails.get(key)
+            if tail is None:
+                tail = self._tail(value, tone, is_status)
+                if len(tails) >= TAIL_CACHE:
+                    tails.clear()
+                if type(value) is not str or len(value) <= CACHED_TEXT:
+                    tails[key] = tail
+            parts.append(f'<c r="{letter}{number}"{tail}')
+        parts.append("</row>")
+        self.out.write("".join(parts))
 
-    def _cell(self, ref: str, value: CellValue, tone: str | None) -> str:
+    def _tail(self, value: CellValue | Toned, tone: str | None, is_status: bool) -> str:
+        if type(value) is Toned:
+            value, tone = value.value, value.tone  # type: ignore[union-attr]
+        elif is_status and type(value) is str:
+            tone = styles.STATUS_TONES.get(value, tone)
         kind = type(value)
         style = self.styles.of(tone, kind) if tone is not None or kind in _DATED else 0
         if kind is str:
-            return _text_xml(ref, value, style)  # type: ignore[arg-type]
+            return _text_tail(value, style)  # type: ignore[arg-type]
         if kind is int or kind is float:
-            return _number_xml(ref, value, style)  # type: ignore[arg-type]
+            return _number_tail(value, style)  # type: ignore[arg-type]
         if kind is datetime or kind is date:
-            return _number_xml(ref, to_excel(value), style)
+            return _number_tail(to_excel(value), style)
         raise TypeError(f"an export cell cannot hold {kind.__name__}")
 
     def splice_into(self, frame: Path) -> None:

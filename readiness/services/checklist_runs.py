@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -218,14 +218,8 @@ def _place(
 
 
 def _serialise_writers(session: Session) -> None:
-    """On PostgreSQL, queue behind other writers now, not at the first audit append.
-
-    Appends to the audit chain are serialised by this advisory lock anyway; taking it
-    before reading makes "is this slot done?" and the insert one atomic step, as
-    SQLite's BEGIN IMMEDIATE already does.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": audit.AUDIT_LOCK_KEY})
+    """Queue behind other writers now, so "is this slot done?" and the insert are atomic."""
+    audit.lock_chain(session)
 
 
 def _repeat_of(

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -25,6 +24,7 @@ from readiness.export.context import SiteInfo
 from readiness.export.lapses import masks
 from readiness.export.lapses.facts import load_history
 from readiness.export.lapses.kinds import Judging, subject_mask
+from readiness.export.lapses.masks import Mask
 from readiness.policy import Policy
 from readiness.templates import Template
 
@@ -47,28 +47,36 @@ def days_out(
     `items` are the compliance items at the period's end (site, requirement, subject):
     the subjects whose days are counted.
     """
-    by_code = {site.code: site for site in sites}
-    today = {site.pk: masks.day(slots.site_today(now_utc, site.tz)) for site in sites}
-    judging = Judging(
-        history=load_history(session, sites, start, end),
-        policy=policy,
-        templates=templates,
-        days=masks.period(start, end),
-        start=start,
-        today=today,
-    )
-    found: dict[tuple[str, str], np.ndarray] = {}
-    for site_code, requirement_id, subject in items[["site", "requirement", "subject"]].itertuples(
-        index=False
-    ):
-        site = by_code.get(site_code)
-        if site is None:
+    found: dict[tuple[str, str], int] = {}
+    days = masks.period(start, end)
+    by_site = {str(code): group for code, group in items.groupby("site", sort=False)}
+    # Site by site, so memory holds one site's facts whatever the practice's size.
+    for site in sites:
+        subjects = by_site.get(site.code)
+        if subjects is None:
             continue
-        requirement = policy.requirements[requirement_id]
+        today = masks.day(slots.site_today(now_utc, site.tz))
+        judging = Judging(
+            history=load_history(session, [site], start, end),
+            policy=policy,
+            templates=templates,
+            days=days,
+            start=start,
+            today={site.pk: today},
+        )
+        counted = days <= today
+        for requirement_id, mask in _site_masks(site, subjects, judging).items():
+            found[(site.code, requirement_id)] = int((mask & counted).sum())
+    return found
+
+
+def _site_masks(site: SiteInfo, subjects: pd.DataFrame, judging: Judging) -> dict[str, Mask]:
+    """Per requirement: the days some subject was out of compliance, actions laid over."""
+    found: dict[str, Mask] = {}
+    for requirement_id, subject in subjects[["requirement", "subject"]].itertuples(index=False):
+        requirement = judging.policy.requirements[requirement_id]
         mask = subject_mask(requirement, site.pk, subject, judging)
         spans = judging.history.actions.get((site.pk, requirement_id, subject), [])
         mask = mask | masks.open_between(spans, judging.days)
-        key = (site_code, requirement_id)
-        found[key] = found[key] | mask if key in found else mask
-    counted = {code: judging.days <= today[site.pk] for code, site in by_code.items()}
-    return {key: int((mask & counted[key[0]]).sum()) for key, mask in found.items()}
+        found[requirement_id] = found[requirement_id] | mask if requirement_id in found else mask
+    return found

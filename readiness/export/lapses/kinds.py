@@ -21,8 +21,8 @@ from readiness.export.lapses import masks
 from readiness.export.lapses.facts import SLOT_LOOKBACK, History
 from readiness.export.lapses.masks import Days, Mask, day
 from readiness.policy import (
-    ChecklistRequirement,
     CertificationRequirement,
+    ChecklistRequirement,
     DesignationRequirement,
     DocumentRequirement,
     DrillRequirement,

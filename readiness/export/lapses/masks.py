@@ -59,7 +59,7 @@ def held(
     chosen = np.maximum(latest, 0)
     known = np.array([e is not None for e in expires])[chosen]
     ends = np.array([e if e is not None else 0 for e in expires], dtype=np.int64)[chosen]
-    in_date = ~lapsed(days, ends, valid_through)  # type: ignore[arg-type]
+    in_date = ~lapsed(days, ends, valid_through)
     return (latest >= 0) & known & in_date
 
 

@@ -1,4 +1,4 @@
-"""The data sheets of the inspector workbook, in workbook order."""
+"""The data sheets of the inspector workbook: one module per sheet or pair of sheets."""
 
 from __future__ import annotations
 
@@ -19,34 +19,3 @@ class SheetData:
 
 
 Builder = Callable[[ExportContext], SheetData]
-
-
-def builders() -> list[Builder]:
-    """Every data sheet's builder, in workbook order."""
-    from readiness.export.sheets import (
-        actions,
-        answers,
-        certifications,
-        checklists,
-        drills,
-        equipment,
-        incidents,
-        stock,
-        summary,
-        trail,
-    )
-
-    return [
-        summary.summary,
-        equipment.register,
-        equipment.service_log,
-        stock.stock,
-        certifications.matrix,
-        certifications.records,
-        drills.drills,
-        checklists.log,
-        answers.items,
-        incidents.incidents,
-        actions.corrective_actions,
-        trail.audit_trail,
-    ]

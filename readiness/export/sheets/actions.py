@@ -1,4 +1,4 @@
-"""Corrective actions open at any time in the period: what failed, who owned it, how it was fixed."""
+"""Corrective actions open at some time in the period: what failed, who owned it, the fix."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ ACTIONS = SheetSpec(
         text("Closed by (printed name)", 20),
         text("Meaning", 10),
         text("Resolution", 40),
-        status("Status now", 9),
+        status("Status at export", 9),
     ),
 )
 

@@ -117,7 +117,9 @@ def _run_rows(ctx: ExportContext, site: SiteInfo, answers: list[SqlRow]) -> Iter
         first.signature_meaning,
     )
     ctx.tally["checklist runs"] += 1
-    ordered = sorted(answers, key=lambda a: (position.get(a.item_id, len(position) + 1), a.answer_id))
+    ordered = sorted(
+        answers, key=lambda a: (position.get(a.item_id, len(position) + 1), a.answer_id)
+    )
     for answer in ordered:
         item = wording.get(answer.item_id)
         ctx.tally["checklist answers"] += 1

@@ -28,7 +28,7 @@ PEOPLE = (
     text("Staff ID", 10),
     text("Name", 22),
     text("Role", 14),
-    text("Active now", 8),
+    text("Active at export", 8),
 )
 
 RECORDS = SheetSpec(
@@ -137,7 +137,14 @@ def _matrix_rows(
             cells.append(_matrix_cell(latest.get((person.id, cert_type)), person, rule, ctx))
         ctx.tally["staff"] += 1
         site = ctx.site_by_pk[person.site_id]
-        yield (site.code, person.staff_id, person.full_name, person.role, yes_no(person.active), *cells)
+        yield (
+            site.code,
+            person.staff_id,
+            person.full_name,
+            person.role,
+            yes_no(person.active),
+            *cells,
+        )
 
 
 def _matrix_cell(

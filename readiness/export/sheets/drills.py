@@ -55,7 +55,10 @@ def drills(ctx: ExportContext) -> SheetData:
 
 
 def _rows(ctx: ExportContext) -> Iterator[Row]:
-    targets = {r.scenario: r.target_seconds for r in ctx.policy.of_kind(DrillRequirement)}
+    targets = {
+        r.scenario: {str(timer): limit for timer, limit in r.target_seconds.items()}
+        for r in ctx.policy.of_kind(DrillRequirement)
+    }
     for site in ctx.sites:
         query = (
             select(Drill.__table__)

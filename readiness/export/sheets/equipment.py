@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -26,7 +27,7 @@ REGISTER = SheetSpec(
         text("Serial number", 16),
         text("Location", 18),
         status("Status at period end", 14),
-        status("Status now", 14),
+        status("Status at export", 14),
         number("Service interval (months)", 11),
         day("Last passing service by period end", 14),
         day("Pads expire on"),
@@ -93,7 +94,7 @@ def _register_rows(ctx: ExportContext) -> Iterator[Row]:
             )
 
 
-def _last_passing_service(ctx: ExportContext) -> dict[int, object]:
+def _last_passing_service(ctx: ExportContext) -> dict[int, date]:
     """Date of each asset's last current, passing service event by the end of the period."""
     query = (
         select(ServiceEvent.asset_pk, func.max(ServiceEvent.performed_on))

@@ -53,7 +53,9 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
             )
             .order_by(StockLot.expires_on, StockLot.id)
         )
-        lots = sorted(ctx.session.execute(query), key=lambda lot: (lot.item, lot.expires_on, lot.id))
+        lots = sorted(
+            ctx.session.execute(query), key=lambda lot: (lot.item, lot.expires_on, lot.id)
+        )
         for lot in lots:
             requirement = rules_by_item.get(lot.item)
             warn = requirement.warn_days if requirement else DEFAULT_WARN_DAYS

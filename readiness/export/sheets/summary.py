@@ -63,12 +63,14 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
         now_utc=ctx.now_utc,
     )
     order = {rid: n for n, rid in enumerate(ctx.policy.requirements)}
-    groups = dict(iter(items.groupby(["site", "requirement"], sort=False)))
+    groups: dict[str, dict[str, pd.DataFrame]] = {}
+    for (code, requirement_id), group in items.groupby(["site", "requirement"], sort=False):
+        groups.setdefault(str(code), {})[str(requirement_id)] = group
     for site in ctx.sites:
         judged = _days_judged(request.start, request.end, slots.site_today(ctx.now_utc, site.tz))
-        for requirement_id in sorted({r for s, r in groups if s == site.code}, key=order.get):
-            group = groups[(site.code, requirement_id)]
-            yield _row(ctx, site.code, requirement_id, group, lapses, judged)
+        found = groups.get(site.code, {})
+        for requirement_id in sorted(found, key=lambda rid: order.get(rid, len(order))):
+            yield _row(ctx, site.code, requirement_id, found[requirement_id], lapses, judged)
 
 
 def _row(

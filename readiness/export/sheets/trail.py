@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import ColumnElement, String, Table, and_, cast, or_, select
 
 from readiness.audit import audited_models, table_of
 from readiness.export.context import ExportContext, SiteInfo, local, utc
@@ -70,7 +70,7 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
     last = max(site.end_utc for site in ctx.sites)
     query = (
         select(AuditEvent.__table__)
-        .where(AuditEvent.at >= first, AuditEvent.at < last)
+        .where(AuditEvent.at >= first, AuditEvent.at < last, _concerning(ctx.site_pks, owners))
         .order_by(AuditEvent.seq)
         .execution_options(yield_per=BATCH)
     )
@@ -80,7 +80,7 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
             ctx.tally["audit events"] += 1
             yield _row(event, None)
             continue
-        site = ctx.site_by_pk.get(site_pk)
+        site = ctx.site_by_pk.get(site_pk) if site_pk is not None else None
         if site is None or not site.start_utc <= event.at < site.end_utc:
             continue
         ctx.tally["audit events"] += 1
@@ -127,6 +127,33 @@ def _shown(value: object) -> str:
 # --- whose record an event is about -------------------------------------------------
 
 
+def _concerning(site_pks: list[int], owners: dict[str, _Owner]) -> ColumnElement[bool]:
+    """SQL that keeps the events about the sites' records (and practice-wide ones).
+
+    A coarse filter, so that a one-site export of a large practice does not fetch
+    every event of the period; `_site_of` still decides each event exactly.
+    """
+    tables = {table_of(model).name: table_of(model) for model in audited_models()}
+    entity, entity_id = AuditEvent.entity, AuditEvent.entity_id
+    kept: list[ColumnElement[bool]] = [entity.not_in(sorted(owners))]
+    for name, owner in sorted(owners.items()):
+        table = tables[name]
+        if owner.column is None:
+            kept.append(entity == name)
+            continue
+        ids = select(cast(table.c.id, String))
+        if owner.parent is None:
+            column = table.c[owner.column]
+            ids = ids.where(or_(column.in_(site_pks), column.is_(None)))
+        else:
+            parent = tables[owner.parent]
+            ids = ids.join(parent, parent.c.id == table.c[owner.column]).where(
+                parent.c.site_id.in_(site_pks)
+            )
+        kept.append(and_(entity == name, entity_id.in_(ids)))
+    return or_(*kept)
+
+
 def _owners() -> dict[str, _Owner]:
     """For each audited table: where its records name their site."""
     found: dict[str, _Owner] = {}
@@ -164,9 +191,7 @@ def _pattern(model: type[Base], column: str) -> re.Pattern[str] | None:
     return re.compile(f'"{re.escape(column)}":(\\d+|null)')
 
 
-def _site_of(
-    event: Any, owner: _Owner | None, parents: dict[str, dict[int, int]]
-) -> int | None:
+def _site_of(event: Any, owner: _Owner | None, parents: dict[str, dict[int, int]]) -> int | None:
     """The site of the record an event is about: a primary key, PRACTICE_WIDE, or None."""
     if owner is None or owner.column is None:
         return PRACTICE_WIDE

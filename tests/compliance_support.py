@@ -203,8 +203,13 @@ class Practice:
         )
         return self.add(lot)
 
-    def drill(self, site: Site, scenario: str, held_at: datetime, outcome: str = "pass") -> Drill:
-        return self.add(Drill(site_id=site.id, scenario=scenario, held_at=held_at, outcome=outcome))
+    def drill(
+        self, site: Site, scenario: str, held_at: datetime, outcome: str = "pass", **values: Any
+    ) -> Drill:
+        drill = Drill(
+            site_id=site.id, scenario=scenario, held_at=held_at, outcome=outcome, **values
+        )
+        return self.add(drill)
 
     def document(self, site: Site, doc_type: str, reviewed_on: date) -> SiteDocument:
         return self.add(
@@ -243,7 +248,7 @@ class Practice:
     def action(
         self,
         site: Site,
-        requirement: str,
+        requirement: str | None,
         subject: str,
         opened_at: datetime,
         *,

@@ -1,0 +1,263 @@
+"""Benchmark `readiness export` (one site, then the whole practice, one year each) against
+an openpyxl write-only floor.
+
+    .venv/bin/python bench/export.py [--db URL] [--sites N] [--days D] [--seed S]
+                                     [--as-of DATE] [--one CODE] [--repeat N]
+
+Without --db, builds the demo practice (default 50 sites, 400 days) into a temporary
+SQLite file first. The period is the year before the demo's as_of.
+
+Each measurement runs in its own fresh process, so peak memory (ru_maxrss) is that
+run's alone, imports included:
+
+* export: `export_workbook` from the database to an .xlsx file (queries, compliance,
+  hashing, styles, safe typed cells), timed from the call to the file on disk;
+* floor: openpyxl write-only `append` of the very same cell values (as written by the
+  export: text made safe, dates as dates), no styles, no database, no hashing. The
+  values are dumped to a pickle stream beforehand; only `append` and `save` are timed.
+
+Each is run --repeat times, alternating, and the fastest run counts (peak memory: the
+largest). The ratio export/floor says what the export costs over writing its cells
+with openpyxl.
+Goal: within 1.3x of the floor, peak memory under 300 MB for the practice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from readiness.db import Database
+from readiness.demo import run_demo
+from readiness.migrate import upgrade
+
+GOAL_RATIO = 1.3
+GOAL_MB = 300
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="an existing database holding the demo practice")
+    parser.add_argument("--sites", type=int, default=50)
+    parser.add_argument("--days", type=int, default=400)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--as-of", type=date.fromisoformat, default=None)
+    parser.add_argument(
+        "--one", default=None, help="site code of the one-site run (default: first)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="runs of each, alternating; the fastest counts"
+    )
+    return parser.parse_args(argv)
+
+
+# --- the measured children ----------------------------------------------------------------
+
+
+def child_export(url: str, sites: list[str], start: str, end: str, out: str) -> dict[str, Any]:
+    from readiness.export import ExportRequest, export_workbook
+
+    request = ExportRequest(
+        tuple(sites),
+        date.fromisoformat(start),
+        date.fromisoformat(end),
+        "bench",
+        datetime.now(UTC),
+    )
+    db = Database(url)
+    started = time.perf_counter()
+    result = export_workbook(db, request, out)
+    seconds = time.perf_counter() - started
+    db.dispose()
+    rows = sum(d.rows for d in result.sheets)
+    return {"seconds": seconds, "rows": rows, "sheets": len(result.sheets)}
+
+
+def child_dump(url: str, sites: list[str], start: str, end: str, out: str) -> dict[str, Any]:
+    """Write every sheet part's cell values, as the export writes them, to a pickle stream."""
+    from readiness.export.build import Rules, context, render, snapshot
+    from readiness.export.cells import Toned
+    from readiness.export.context import ExportRequest
+
+    class Dump:
+        def __init__(self, stream: Any) -> None:
+            self.stream = stream
+
+        def open_part(self, spec: Any, name: str) -> None:
+            pickle.dump(("sheet", name), self.stream)
+            pickle.dump(("row", spec.headers), self.stream)
+
+        def write(self, row: list[Any]) -> None:
+            plain = [v.value if isinstance(v, Toned) else v for v in row]
+            pickle.dump(("row", plain), self.stream)
+
+        def close_part(self, rows: int) -> None:
+            pass
+
+    request = ExportRequest(
+        tuple(sites),
+        date.fromisoformat(start),
+        date.fromisoformat(end),
+        "bench",
+        datetime.now(UTC),
+    )
+    db = Database(url)
+    with open(out, "wb") as stream, snapshot(db) as session:
+        ctx = context(session, request, Rules.load())
+        render(ctx, lambda: Dump(stream))
+    db.dispose()
+    return {}
+
+
+def child_floor(dump: str, out: str) -> dict[str, Any]:
+    """openpyxl write-only, raw values, no styles: only append and save are timed."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = None
+    seconds, cells = 0.0, 0
+    with open(dump, "rb") as stream:
+        while True:
+            try:
+                kind, payload = pickle.load(stream)
+            except EOFError:
+                break
+            started = time.perf_counter()
+            if kind == "sheet":
+                sheet = book.create_sheet(payload)
+            else:
+                assert sheet is not None
+                sheet.append(payload)
+                cells += len(payload)
+            seconds += time.perf_counter() - started
+    started = time.perf_counter()
+    book.save(out)
+    seconds += time.perf_counter() - started
+    return {"seconds": seconds, "cells": cells}
+
+
+def child(argv: list[str]) -> None:
+    """Run one measured task and print its result with peak memory as JSON."""
+    task, *rest = argv
+    if task == "export":
+        url, sites, start, end, out = rest
+        found = child_export(url, sites.split(","), start, end, out)
+    elif task == "dump":
+        url, sites, start, end, out = rest
+        found = child_dump(url, sites.split(","), start, end, out)
+    else:
+        found = child_floor(*rest)
+    found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(found))
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"bench child {args[0]} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# --- the bench ---------------------------------------------------------------------------
+
+
+def demo_database(folder: Path, args: argparse.Namespace) -> tuple[str, date]:
+    url = f"sqlite:///{folder}/demo.db"
+    db = Database(url)
+    upgrade(db.engine)
+    as_of = args.as_of or date.today()
+    print(f"building the demo: {args.sites} sites x {args.days} days (as of {as_of}) ...")
+    report = run_demo(
+        db, sites=args.sites, days=args.days, seed=args.seed, if_empty=False, as_of=as_of
+    )
+    db.dispose()
+    print(report.summary())
+    return url, as_of
+
+
+def site_codes(url: str) -> list[str]:
+    from readiness.models import Site
+
+    db = Database(url)
+    with db.read() as session:
+        codes = sorted(session.scalars(Site.__table__.select().with_only_columns(Site.code)))
+    db.dispose()
+    return codes
+
+
+def measure(
+    url: str, sites: list[str], start: date, end: date, folder: Path, repeat: int
+) -> dict[str, Any]:
+    """The fastest of `repeat` alternating export and floor runs (a shared machine is noisy)."""
+    label = sites[0] if len(sites) == 1 else f"{len(sites)} sites"
+    period = (",".join(sites), start.isoformat(), end.isoformat())
+    dump = folder / "values.pickle"
+    run_child("dump", url, *period, str(dump))
+    exports, floors = [], []
+    for _ in range(repeat):
+        exports.append(run_child("export", url, *period, str(folder / "export.xlsx")))
+        floors.append(run_child("floor", str(dump), str(folder / "floor.xlsx")))
+    dump.unlink()
+    fastest = min(exports, key=lambda r: r["seconds"])
+    floor = min(floors, key=lambda r: r["seconds"])
+    fastest["peak_mb"] = max(r["peak_mb"] for r in exports)
+    floor["peak_mb"] = max(r["peak_mb"] for r in floors)
+    return {"case": label, "export": fastest, "floor": floor}
+
+
+def report(found: dict[str, Any]) -> str:
+    e, f = found["export"], found["floor"]
+    ratio = e["seconds"] / f["seconds"]
+    return (
+        f"{found['case']:<12}{e['rows']:>10,}{f['cells']:>12,}{e['seconds']:>10.1f}"
+        f"{f['seconds']:>10.1f}{ratio:>8.2f}{e['peak_mb']:>11.0f}{f['peak_mb']:>10.0f}"
+    )
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--child"]:
+        child(argv[1:])
+        return
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="readiness-bench-") as tmp:
+        folder = Path(tmp)
+        if args.db:
+            url, as_of = args.db, args.as_of or date.today()
+        else:
+            url, as_of = demo_database(folder, args)
+        start, end = as_of - timedelta(days=365), as_of - timedelta(days=1)
+        codes = site_codes(url)
+        one = args.one or codes[0]
+        print(f"\nexport of {start} to {end}; each run in a fresh process")
+        print(
+            f"{'case':<12}{'rows':>10}{'cells':>12}{'export s':>10}{'floor s':>10}"
+            f"{'ratio':>8}{'export MB':>11}{'floor MB':>10}"
+        )
+        results = [
+            measure(url, [one], start, end, folder, args.repeat),
+            measure(url, codes, start, end, folder, args.repeat),
+        ]
+        for found in results:
+            print(report(found))
+        practice = results[-1]
+        ratio = practice["export"]["seconds"] / practice["floor"]["seconds"]
+        print(
+            f"goal: ratio <= {GOAL_RATIO} ({'met' if ratio <= GOAL_RATIO else 'NOT met'}),"
+            f" practice-wide peak < {GOAL_MB} MB"
+            f" ({'met' if practice['export']['peak_mb'] < GOAL_MB else 'NOT met'})"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

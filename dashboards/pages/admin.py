@@ -1,0 +1,119 @@
+"""Users: who may sign in, with which role and site; add a user, set a password, disable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import ui
+from signin import guard
+
+from readiness.access import ROLES, Principal
+from readiness.services.permitted import add_user, change_password, disable
+from readiness.views.sites import visible_sites
+from readiness.views.users import user_list
+
+from state import database
+
+
+def render() -> None:
+    """The page for admins."""
+    user = guard("admin")
+    st.title("Users")
+    ui.flash()
+
+    def load() -> tuple[pd.DataFrame, dict[str, str]]:
+        with database().read() as session:
+            return user_list(session), visible_sites(session, user)
+
+    users, sites = ui.read(load)
+    ui.table(users, "admin_users", empty="No users yet.")
+    _add_form(user, sites)
+    names = [str(name) for name in users["username"]] if not users.empty else []
+    if names:
+        _password_form(user, names)
+        _disable_form(
+            user,
+            [n for n, active in zip(users["username"], users["active"], strict=True) if active],
+        )
+
+
+def _add_form(user: Principal, sites: dict[str, str]) -> None:
+    st.subheader("Add a user")
+    with st.form("admin_add"):
+        left, right = st.columns(2)
+        username = left.text_input("User name", key="add_username")
+        role = right.selectbox("Role", ROLES, key="add_role")
+        site = left.selectbox(
+            "Site (staff: required; others: empty for every site)",
+            ["", *sites],
+            format_func=lambda c: f"{c} — {sites[c]}" if c else "(every site)",
+            key="add_site",
+        )
+        email = right.text_input("E-mail", key="add_email")
+        staff_id = left.text_input("Staff id (optional link to a staff member)", key="add_staff")
+        password = right.text_input(
+            "Password (10 characters or more)", type="password", key="add_password"
+        )
+        submitted = st.form_submit_button("Add user", type="primary", key="add_submit")
+    if not submitted:
+        return
+
+    def write() -> str:
+        with database().write() as session:
+            made = add_user(
+                session,
+                user,
+                username=username,
+                role=str(role),
+                password=password,
+                site_code=str(site) or None,
+                email=email or None,
+                staff_id=staff_id.strip() or None,
+            )
+            return f"Added {made.username} as {made.role}."
+
+    ui.perform(write, forget=["add_username", "add_email", "add_staff", "add_password"])
+
+
+def _password_form(user: Principal, names: list[str]) -> None:
+    st.subheader("Set a password")
+    with st.form("admin_password"):
+        username = st.selectbox("User", names, key="pw_user")
+        password = st.text_input(
+            "New password (10 characters or more)", type="password", key="pw_new"
+        )
+        submitted = st.form_submit_button("Set password", key="pw_submit")
+    if not submitted:
+        return
+
+    def write() -> str:
+        with database().write() as session:
+            change_password(session, user, str(username), password)
+        return f"Password set for {username}."
+
+    ui.perform(write, forget=["pw_new"])
+
+
+def _disable_form(user: Principal, names: list[str]) -> None:
+    st.subheader("Disable a user")
+    with st.form("admin_disable"):
+        username = st.selectbox("User", names, key="disable_user")
+        submitted = st.form_submit_button("Disable", key="disable_submit")
+    if not submitted:
+        return
+
+    def write() -> str:
+        with database().write() as session:
+            changed = disable(session, user, str(username))
+        return f"{username} {'disabled' if changed else 'was already disabled'}."
+
+    ui.perform(write)
+
+
+render()

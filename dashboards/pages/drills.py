@@ -1,0 +1,153 @@
+"""Drills: coverage per site and scenario, staff without a drill for 12 months, log a drill."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import cached
+import ui
+from signin import guard
+
+from readiness import clock
+from readiness.access import Principal
+from readiness.services.drills import ActionPlan, Timings, drill_scenarios, log_drill
+from readiness.views.drills import coverage, drill_log, site_staff, staff_without_drills
+from readiness.views.sites import site_clock
+
+from state import database
+
+ACTION_DAYS = 30
+
+
+def render() -> None:
+    """The page for the signed-in user's sites."""
+    user = guard("drills")
+    sites = ui.sites_of(user)
+    st.title("Drills")
+    ui.flash()
+    codes = ui.site_picker(sites, "drills_site")
+    url, now = database().url, clock.utc_now()
+    version = ui.read(cached.data_version)
+    items = ui.read(lambda: cached.items(url, user.site_codes, now.date(), version))
+    today = max(ui.todays(codes).values())
+
+    def load() -> tuple[pd.DataFrame, pd.DataFrame]:
+        with database().read() as session:
+            return staff_without_drills(session, codes, today), drill_log(session, codes)
+
+    absent, log = ui.read(load)
+    st.subheader("Coverage by site and scenario")
+    table = coverage(items[items["site"].isin(codes)])
+    ui.table(table, "drills_coverage", status_columns=[c for c in table.columns if c != "site"])
+    st.subheader("Staff without a drill in the last 12 months")
+    ui.table(absent, "drills_absent", empty="Everyone took part in a drill in the last 12 months.")
+    st.subheader("Drill log")
+    ui.table(log, "drills_log", empty="No drills recorded.")
+    if user.may("log_drill"):
+        _drill_form(user, sites, today)
+
+
+def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
+    """Log a drill: scenario, time, participants, timings, outcome, debrief, actions."""
+    st.subheader("Log a drill")
+    site = st.selectbox(
+        "Site of the drill",
+        list(sites),
+        format_func=lambda c: f"{c} — {sites[c]}",
+        key="drill_site",
+    )
+    policy, _ = cached.rules()
+    scenarios = list(drill_scenarios(policy))
+
+    def load() -> tuple[dict[str, str], datetime]:
+        with database().read() as session:
+            return site_staff(session, str(site)), site_clock(session, str(site), clock.utc_now())
+
+    people, local_now = ui.read(load)
+    with st.form("drill_form"):
+        left, mid, right = st.columns(3)
+        scenario = left.selectbox(
+            "Scenario", scenarios, format_func=lambda s: s.replace("_", " "), key="drill_scenario"
+        )
+        held_on = mid.date_input(
+            "Date",
+            value=local_now.date(),
+            max_value=local_now.date(),
+            format="YYYY-MM-DD",
+            key="drill_on",
+        )
+        held_time = right.time_input("Time (site clock)", value=local_now.time(), key="drill_time")
+        participants = st.multiselect(
+            "Participants", list(people), format_func=people.__getitem__, key="drill_people"
+        )
+        aed = left.number_input("Seconds to AED", min_value=0, value=None, step=1, key="drill_aed")
+        epi = mid.number_input(
+            "Seconds to epinephrine", min_value=0, value=None, step=1, key="drill_epi"
+        )
+        oxygen = right.number_input(
+            "Seconds to oxygen", min_value=0, value=None, step=1, key="drill_o2"
+        )
+        outcome = st.radio("Outcome", ["pass", "fail"], horizontal=True, key="drill_outcome")
+        debrief = st.text_area("Debrief", key="drill_debrief")
+        actions = st.text_area("Corrective actions (one per line)", key="drill_actions")
+        due = st.date_input(
+            "Actions due by",
+            value=today + timedelta(days=ACTION_DAYS),
+            format="YYYY-MM-DD",
+            key="drill_due",
+        )
+        submitted = st.form_submit_button("Log drill", type="primary", key="drill_submit")
+    if not submitted:
+        return
+
+    def write() -> str:
+        plans = [
+            ActionPlan(line.strip(), due if isinstance(due, date) else today)
+            for line in str(actions or "").splitlines()
+            if line.strip()
+        ]
+        when = datetime.combine(
+            held_on if isinstance(held_on, date) else today, held_time or local_now.time()
+        )
+        with database().write() as session:
+            drill, opened = log_drill(
+                session,
+                user,
+                site_code=str(site),
+                scenario=str(scenario),
+                held_at=when,
+                participants=[str(p) for p in participants],
+                outcome=str(outcome),
+                now_utc=clock.utc_now(),
+                timings=Timings(_int(aed), _int(epi), _int(oxygen)),
+                debrief=debrief,
+                actions=plans,
+            )
+            extra = f"; {len(opened)} corrective actions opened" if opened else ""
+            return f"Logged the {drill.scenario} drill at {site} ({drill.outcome}){extra}."
+
+    ui.perform(
+        write,
+        forget=[
+            "drill_people",
+            "drill_aed",
+            "drill_epi",
+            "drill_o2",
+            "drill_debrief",
+            "drill_actions",
+        ],
+    )
+
+
+def _int(value: float | int | None) -> int | None:
+    return None if value is None else int(value)
+
+
+render()

@@ -1,0 +1,101 @@
+"""Import: upload a CSV or XLSX file, see the dry-run report, then import it (all or nothing)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import cached
+import ui
+from signin import guard
+
+from readiness.access import Principal
+from readiness.importing.kinds import KINDS
+from readiness.services.permitted import import_upload
+
+from state import database
+
+
+def render() -> None:
+    """The page for officers and admins."""
+    user = guard("imports")
+    st.title("Import spreadsheets")
+    ui.flash()
+    st.caption(
+        "One CSV or XLSX file at a time, named or chosen by kind (sites, staff, ...). The file"
+        " is checked first and nothing is written until you import a file that passed."
+    )
+    upload = st.file_uploader("File", type=["csv", "xlsx"], key="import_upload")
+    if upload is None:
+        st.session_state.pop("import_checked", None)
+        return
+    kinds = list(KINDS)
+    stem = Path(upload.name).stem.lower()
+    kind = st.selectbox(
+        "Kind", kinds, index=kinds.index(stem) if stem in kinds else 0, key="import_kind"
+    )
+    data = upload.getvalue()
+    digest = hashlib.sha256(data + str(kind).encode()).hexdigest()
+    if st.button("Check (dry run)", key="import_check"):
+        report = _run(user, str(kind), upload.name, data, dry_run=True)
+        st.session_state["import_checked"] = (digest, report) if report is not None else None
+    checked = st.session_state.get("import_checked")
+    if not checked or checked[0] != digest:
+        return
+    report = checked[1]
+    _show(report, upload.name)
+    if report.errors:
+        count = len(report.errors)
+        st.error(
+            f"{count} error{'' if count == 1 else 's'}: fix the file and check it again."
+            " Nothing was written."
+        )
+        return
+    if st.button("Import", type="primary", key="import_write"):
+        _import(user, str(kind), upload.name, data)
+
+
+def _run(user: Principal, kind: str, name: str, data: bytes, *, dry_run: bool) -> Any:
+    """Import (or check) the bytes as a file of its own name in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="readiness-import-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        return ui.attempt(lambda: import_upload(database(), user, kind, path, dry_run=dry_run))
+
+
+def _show(report: Any, name: str) -> None:
+    """The dry run's report: one line per file, then each error."""
+    st.code(_named(report.summary(), name), language=None)
+    for error in report.errors[:200]:
+        st.caption(_named(error, name))
+
+
+def _named(text: str, name: str) -> str:
+    """Report text with the scratch folder taken out of the file's path."""
+    return re.sub(r"\S*/(?=" + re.escape(Path(name).name) + ")", "", text)
+
+
+def _import(user: Principal, kind: str, name: str, data: bytes) -> None:
+    """The real import; on success the caches go and the page says what was written."""
+    report = _run(user, kind, name, data, dry_run=False)
+    if report is None:
+        return
+    if report.errors:
+        _show(report, name)
+        st.error("The import was refused; nothing was written.")
+        return
+    cached.after_write()
+    st.session_state.pop("import_checked", None)
+    st.session_state["flash"] = f"Imported: {_named(report.summary(), name)}"
+    st.rerun()
+
+
+render()

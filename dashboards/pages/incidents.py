@@ -1,0 +1,212 @@
+"""Incidents and corrective actions: trends, retraining flags, log an incident, close actions."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import cached
+import ui
+from signin import guard
+
+from readiness import clock
+from readiness.access import Principal
+from readiness.models import INCIDENT_TYPES, SEVERITIES
+from readiness.services.incidents import IncidentReport, log_incident, next_case_ref
+from readiness.services.permitted import close_action
+from readiness.views.actions import corrective_actions, overdue
+from readiness.views.drills import site_staff
+from readiness.views.equipment import assets_of
+from readiness.views.incidents import DIMENSIONS, incident_log, retraining_flags, trend
+from readiness.views.sites import site_clock
+
+from state import database
+
+FOLLOWUPS = 3
+
+
+def render() -> None:
+    """The page for the signed-in user's sites."""
+    user = guard("incidents")
+    sites = ui.sites_of(user)
+    st.title("Incidents and corrective actions")
+    ui.flash()
+    codes = ui.site_picker(sites, "incidents_site")
+    today = max(ui.todays(codes).values())
+    policy, _ = cached.rules()
+
+    def load() -> tuple[pd.DataFrame, pd.DataFrame]:
+        with database().read() as session:
+            return incident_log(session, codes), corrective_actions(session, codes)
+
+    log, actions = ui.read(load)
+    st.subheader("Retraining needed")
+    rule = policy.settings.incident_retraining
+    st.caption(
+        f"A type recurring {rule.incidents} times or more at a site within {rule.window_days} days."
+    )
+    ui.table(
+        retraining_flags(log, policy, today),
+        "incidents_flags",
+        empty="No incident type recurs beyond the threshold.",
+    )
+    _trends(log)
+    st.subheader("Incident log")
+    ui.table(log, "incidents_log", empty="No incidents recorded.")
+    _actions(user, actions, today)
+    if user.may("log_incident"):
+        _incident_form(user, sites, today)
+
+
+def _trends(log: pd.DataFrame) -> None:
+    """Incidents per month by type, site, device or operator."""
+    st.subheader("Trends")
+    dimension = st.radio("By", list(DIMENSIONS), horizontal=True, key="incidents_dimension")
+    table = trend(log, str(dimension))
+    if table.empty:
+        st.caption("No incidents recorded.")
+        return
+    st.bar_chart(table, height=260)
+
+
+def _actions(user: Principal, actions: pd.DataFrame, today: date) -> None:
+    """Open corrective actions, and closing one with its resolution."""
+    st.subheader("Open corrective actions")
+    shown = actions.assign(overdue=overdue(actions, today)) if not actions.empty else actions
+    ui.table(shown, "incidents_actions", empty="No open corrective actions.")
+    if actions.empty or not user.may("manage_actions"):
+        return
+    labels = {
+        int(r.id): f"#{r.id} {r.site} · due {r.due_on} · {r.description[:80]}"
+        for r in actions.itertuples()
+    }
+    with st.form("close_action"):
+        action_id = st.selectbox(
+            "Action", list(labels), format_func=labels.__getitem__, key="close_id"
+        )
+        resolution = st.text_area("Resolution: what was done", key="close_resolution")
+        closed_by = st.text_input("Closed by (name)", value=user.username, key="close_by")
+        submitted = st.form_submit_button("Close action", key="close_submit")
+    if not submitted:
+        return
+
+    def write() -> str:
+        with database().write() as session:
+            action = close_action(
+                session, user, int(action_id), resolution, closed_by, clock.utc_now()
+            )
+        return f"Closed corrective action #{action.id}."
+
+    ui.perform(write, forget=["close_resolution"])
+
+
+def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
+    """Log an incident with a pseudonymous case reference."""
+    st.subheader("Log an incident")
+    site = st.selectbox(
+        "Site of the incident",
+        list(sites),
+        format_func=lambda c: f"{c} — {sites[c]}",
+        key="inc_site",
+    )
+
+    def load() -> tuple[dict[str, str], dict[str, str], str, datetime]:
+        with database().read() as session:
+            return (
+                assets_of(session, [str(site)]),
+                site_staff(session, str(site)),
+                next_case_ref(session, today.year),
+                site_clock(session, str(site), clock.utc_now()),
+            )
+
+    assets, people, suggested, local_now = ui.read(load)
+    st.caption("Never write the patient's name or date of birth: use the case reference only.")
+    with st.form("incident_form"):
+        left, mid, right = st.columns(3)
+        occurred_on = left.date_input(
+            "Date",
+            value=local_now.date(),
+            max_value=local_now.date(),
+            format="YYYY-MM-DD",
+            key="inc_on",
+        )
+        occurred_time = mid.time_input("Time (site clock)", value=local_now.time(), key="inc_time")
+        case_ref = right.text_input("Case reference", value=suggested, key="inc_ref")
+        kind = left.selectbox(
+            "Type", INCIDENT_TYPES, format_func=lambda t: t.replace("_", " "), key="inc_type"
+        )
+        severity = mid.selectbox("Severity", SEVERITIES, key="inc_severity")
+        device = right.selectbox(
+            "Device",
+            ["", *assets],
+            format_func=lambda a: assets.get(a, "(none)"),
+            key="inc_device",
+        )
+        operator = left.selectbox(
+            "Operator",
+            ["", *people],
+            format_func=lambda p: people.get(p, "(none)"),
+            key="inc_operator",
+        )
+        referral = mid.text_input("Referral", key="inc_referral")
+        transferred = right.checkbox("Transferred to hospital", key="inc_transferred")
+        description = st.text_area("What happened", key="inc_description")
+        actions_taken = st.text_area("Actions taken", key="inc_actions")
+        columns = st.columns(FOLLOWUPS)
+        followups = [
+            column.date_input(
+                f"Follow-up {n + 1}",
+                value=None,
+                min_value=today - timedelta(days=366),
+                format="YYYY-MM-DD",
+                key=f"inc_follow_{n}",
+            )
+            for n, column in enumerate(columns)
+        ]
+        reportable = st.checkbox("Possibly reportable to the state", key="inc_reportable")
+        submitted = st.form_submit_button("Log incident", type="primary", key="inc_submit")
+    if not submitted:
+        return
+
+    def write() -> str:
+        report = IncidentReport(
+            site_code=str(site),
+            occurred_at=datetime.combine(
+                occurred_on if isinstance(occurred_on, date) else today,
+                occurred_time or local_now.time(),
+            ),
+            case_ref=case_ref,
+            incident_type=str(kind),
+            severity=str(severity),
+            asset_id=str(device) or None,
+            operator_staff_id=str(operator) or None,
+            description=description,
+            actions_taken=actions_taken,
+            referral=referral,
+            transferred=bool(transferred),
+            possibly_reportable=bool(reportable),
+            followups=tuple(d for d in followups if isinstance(d, date)),
+        )
+        with database().write() as session:
+            logged = log_incident(session, user, report, now_utc=clock.utc_now())
+            line = f"Logged incident {logged.incident.case_ref} at {site}."
+        return f"{line} {logged.reporting}" if logged.reporting else line
+
+    forget = [
+        "inc_ref",
+        "inc_referral",
+        "inc_transferred",
+        "inc_description",
+        "inc_actions",
+        "inc_reportable",
+    ]
+    ui.perform(write, forget=forget + [f"inc_follow_{n}" for n in range(FOLLOWUPS)])
+
+
+render()

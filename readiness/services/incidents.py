@@ -1,0 +1,171 @@
+"""Log a complication or adverse event: pseudonymous case reference, follow-ups, reporting.
+
+Patients appear only as a case reference such as C-2026-0042: anything that looks
+like a name or a date (of birth) is refused. A "possibly reportable" incident gets
+the reporting deadline of its site's state from the policy
+(settings.incident_reporting); for a state the policy does not list, the log says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from readiness.access import Principal, require
+from readiness.checklist.lookup import site_by_code
+from readiness.errors import UserError
+from readiness.importing.expiry import current_policy
+from readiness.models import INCIDENT_TYPES, SEVERITIES, Asset, Incident, IncidentFollowup, Staff
+from readiness.models.base import utc
+from readiness.policy import Policy
+from readiness.services import records
+from readiness.services.clocktime import site_instant
+
+# The practice's case reference format; pass another pattern to `log_incident` to change it.
+CASE_REF_PATTERN: Final = r"C-\d{4}-\d{4}"
+# Whatever the pattern, these are refused: a date, or two words that could be a name.
+DATE_LIKE: Final = re.compile(r"\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}")
+NAME_LIKE: Final = re.compile(r"[^\W\d_]{2,}[\s,]+[^\W\d_]{2,}")
+
+
+@dataclass(frozen=True)
+class IncidentReport:
+    """Facts of an incident as entered on the form (a naive time is the site's wall clock)."""
+
+    site_code: str
+    occurred_at: datetime
+    case_ref: str
+    incident_type: str
+    severity: str
+    asset_id: str | None = None
+    operator_staff_id: str | None = None
+    description: str | None = None
+    actions_taken: str | None = None
+    referral: str | None = None
+    transferred: bool = False
+    possibly_reportable: bool = False
+    followups: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Logged:
+    """The incident written, and what to tell the user about reporting it."""
+
+    incident: Incident
+    reporting: str | None
+
+
+def check_case_ref(case_ref: str, pattern: str = CASE_REF_PATTERN) -> str:
+    """The case reference, when it matches the pattern and looks like no name or date."""
+    ref = case_ref.strip()
+    if DATE_LIKE.search(ref) or NAME_LIKE.search(ref):
+        raise UserError(
+            "the case reference looks like a date or a name: use a pseudonymous"
+            " reference (e.g. C-2026-0042), never the patient's name or date of birth"
+        )
+    if not re.fullmatch(pattern, ref):
+        raise UserError(f"the case reference {ref!r} does not match the format {pattern}")
+    return ref
+
+
+def next_case_ref(session: Session, year: int) -> str:
+    """The next free C-YYYY-NNNN reference of the year."""
+    prefix = f"C-{year}-"
+    last = session.scalar(
+        select(func.max(Incident.case_ref)).where(Incident.case_ref.like(prefix + "%"))
+    )
+    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{number:04d}"
+
+
+def log_incident(
+    session: Session,
+    by: Principal,
+    report: IncidentReport,
+    *,
+    now_utc: datetime,
+    policy: Policy | None = None,
+    case_ref_pattern: str = CASE_REF_PATTERN,
+) -> Logged:
+    """Write the incident and its follow-up dates; the reporting deadline when flagged."""
+    site = site_by_code(session, report.site_code)
+    require(by, "log_incident", site.code)
+    _check_choices(report)
+    occurred_at = site_instant(report.occurred_at, site.timezone)
+    if occurred_at > utc(now_utc):
+        raise UserError("the incident's time is in the future")
+    ref = check_case_ref(report.case_ref, case_ref_pattern)
+    occurred_on = occurred_at.astimezone(ZoneInfo(site.timezone)).date()
+    if any(day < occurred_on for day in report.followups):
+        raise UserError("a follow-up date is before the incident")
+    due_on, reporting = _deadline(site.state, occurred_on, report, policy or current_policy())
+    incident = Incident(
+        site_id=site.id,
+        occurred_at=occurred_at,
+        case_ref=ref,
+        incident_type=report.incident_type,
+        severity=report.severity,
+        asset_pk=_asset_pk(session, report.asset_id, site.id),
+        operator_pk=_staff_pk(session, report.operator_staff_id),
+        description=_text(report.description),
+        actions_taken=_text(report.actions_taken),
+        referral=_text(report.referral),
+        transferred=report.transferred,
+        possibly_reportable=report.possibly_reportable,
+        report_due_on=due_on,
+    )
+    records.create(session, incident, actor=by.actor)
+    for day in sorted(set(report.followups)):
+        records.create(
+            session, IncidentFollowup(incident_id=incident.id, due_on=day), actor=by.actor
+        )
+    return Logged(incident, reporting)
+
+
+def _check_choices(report: IncidentReport) -> None:
+    if report.incident_type not in INCIDENT_TYPES:
+        raise UserError(f"type must be one of {', '.join(INCIDENT_TYPES)}")
+    if report.severity not in SEVERITIES:
+        raise UserError(f"severity must be one of {', '.join(SEVERITIES)}")
+
+
+def _deadline(
+    state: str | None, occurred_on: date, report: IncidentReport, policy: Policy
+) -> tuple[date | None, str | None]:
+    """The reporting due date and a sentence about it, for a possibly reportable incident."""
+    if not report.possibly_reportable:
+        return None, None
+    rule = policy.settings.incident_reporting.get(state or "")
+    if rule is None:
+        where = f"state {state}" if state else "this site (no state set)"
+        return None, f"The policy has no reporting rule for {where}: check the state's rules."
+    due = occurred_on + timedelta(days=rule.deadline_days)
+    return due, f"Possibly reportable in {state}: report by {due} ({rule.what})."
+
+
+def _asset_pk(session: Session, asset_id: str | None, site_pk: int) -> int | None:
+    if not asset_id:
+        return None
+    asset = session.scalar(select(Asset).where(Asset.asset_id == asset_id))
+    if asset is None or asset.site_id != site_pk:
+        raise UserError(f"no asset {asset_id!r} at this site")
+    return asset.id
+
+
+def _staff_pk(session: Session, staff_id: str | None) -> int | None:
+    if not staff_id:
+        return None
+    person = session.scalar(select(Staff).where(Staff.staff_id == staff_id))
+    if person is None:
+        raise UserError(f"no staff member with id {staff_id!r}")
+    return person.id
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None

@@ -1,0 +1,167 @@
+"""The officer's morning page: headline figures, readiness matrix, lists of what needs doing.
+
+Every function takes the compliance items table (`readiness.compliance.COLUMNS`)
+or the scenario table, already read; `todays` maps site code to its local date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Final
+
+import pandas as pd
+
+from readiness.status import BLOCKING, SEVERITY, Status
+
+NOT_OK: Final = tuple(
+    str(s) for s in (*sorted(BLOCKING, key=SEVERITY.__getitem__, reverse=True), Status.DUE_SOON)
+)
+HEADLINE_STATUSES: Final = ("overdue", "expired", "missing", "failed")
+WINDOWS: Final = (30, 60, 90)
+LIST_COLUMNS: Final = [
+    "site",
+    "status",
+    "requirement",
+    "subject",
+    "category",
+    "due_on",
+    "days_left",
+    "detail",
+]
+
+
+def days_left(items: pd.DataFrame, todays: Mapping[str, date]) -> pd.Series:
+    """Whole days from each site's today to the item's due date (NA without a date)."""
+    today = pd.to_datetime(items["site"].map(dict(todays)))
+    left = (pd.to_datetime(items["due_on"]) - today).dt.days
+    return left.astype("Int64")
+
+
+def with_days_left(items: pd.DataFrame, todays: Mapping[str, date]) -> pd.DataFrame:
+    """The items with a days_left column, dates as dates."""
+    return items.assign(days_left=days_left(items, todays), due_on=_dates(items["due_on"]))
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column).dt.date
+
+
+def headline(items: pd.DataFrame, todays: Mapping[str, date], open_actions: int) -> dict[str, int]:
+    """Counts for the metric row: each bad status, due in 30 days, open corrective actions."""
+    counts = items["status"].value_counts()
+    figures = {status: int(counts.get(status, 0)) for status in HEADLINE_STATUSES}
+    figures["due in 30 days"] = len(due_within(items, todays, 30))
+    figures["open corrective actions"] = open_actions
+    return figures
+
+
+def needs_attention(
+    items: pd.DataFrame, todays: Mapping[str, date], *, include_ok: bool = False
+) -> pd.DataFrame:
+    """Items not ok (or all of them), worst first, then soonest due."""
+    shown = items if include_ok else items[items["status"].isin(NOT_OK)]
+    ranked = shown.assign(_rank=shown["status"].map(lambda s: -SEVERITY[Status(s)]))
+    ranked = ranked.sort_values(
+        ["_rank", "due_on", "site", "requirement", "subject"], kind="stable"
+    )
+    return with_days_left(ranked.drop(columns="_rank"), todays)[LIST_COLUMNS].reset_index(drop=True)
+
+
+def filtered(
+    items: pd.DataFrame,
+    *,
+    sites: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    requirements: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Rows matching every non-empty filter."""
+    keep = pd.Series(True, index=items.index)
+    for column, wanted in (
+        ("site", sites),
+        ("category", categories),
+        ("status", statuses),
+        ("requirement", requirements),
+    ):
+        chosen = list(wanted)
+        if chosen:
+            keep &= items[column].isin(chosen)
+    return items[keep]
+
+
+def due_within(items: pd.DataFrame, todays: Mapping[str, date], days: int) -> pd.DataFrame:
+    """Items still in order that fall due (or expire) in the next `days` days, soonest first."""
+    left = days_left(items, todays)
+    upcoming = items["status"].isin([str(Status.OK), str(Status.DUE_SOON)]) & left.between(
+        0, days
+    ).fillna(False)
+    rows = with_days_left(items[upcoming.to_numpy(dtype=bool)], todays)
+    return rows.sort_values(["due_on", "site", "requirement"], kind="stable")[
+        LIST_COLUMNS
+    ].reset_index(drop=True)
+
+
+def readiness_matrix(scenarios: pd.DataFrame) -> pd.DataFrame:
+    """Sites × scenarios: "ready" or "NOT READY (n)", n the blocking items."""
+    if scenarios.empty:
+        return pd.DataFrame()
+    cells = scenarios.assign(
+        cell=[
+            "ready" if ready else f"NOT READY ({len(blocking)})"
+            for ready, blocking in zip(scenarios["ready"], scenarios["blocking"], strict=True)
+        ]
+    )
+    matrix = cells.pivot(index="site", columns="scenario", values="cell")
+    return matrix[list(dict.fromkeys(scenarios["scenario"]))].reset_index()
+
+
+def not_ready_sites(scenarios: pd.DataFrame) -> list[str]:
+    """Sites with at least one scenario not ready, most blocked first."""
+    blocked = scenarios[~scenarios["ready"]]
+    counts = blocked.groupby("site")["blocking"].apply(lambda lists: sum(map(len, lists)))
+    return list(counts.sort_values(ascending=False, kind="stable").index)
+
+
+def blocking_items(scenarios: pd.DataFrame, site: str) -> pd.DataFrame:
+    """What keeps each scenario of a site from being ready."""
+    rows = [
+        {"scenario": scenario, **item}
+        for scenario, blocking in scenarios.loc[
+            scenarios["site"] == site, ["scenario", "blocking"]
+        ].itertuples(index=False)
+        for item in blocking
+    ]
+    return pd.DataFrame(rows, columns=["scenario", "requirement", "subject", "status"])
+
+
+def status_counts(items: pd.DataFrame) -> dict[str, int]:
+    """How many items have each status (every status present, zero when none)."""
+    counts = items["status"].value_counts()
+    return {str(status): int(counts.get(str(status), 0)) for status in Status}
+
+
+def reminder_state(jobs: pd.DataFrame, now_utc: datetime) -> tuple[bool, str]:
+    """(running, sentence) about the reminder jobs' heartbeats."""
+    if jobs.empty:
+        return True, "No reminder jobs are expected (no sites yet)."
+    last_ok = jobs["last_ok_at"].dropna()
+    if last_ok.empty:
+        return False, "Reminders have never run: start `readiness scheduler`."
+    latest = last_ok.max().to_pydatetime()
+    ago = _ago(now_utc - latest)
+    late = list(jobs.loc[jobs["late"], "job"])
+    if late:
+        return False, f"Reminders have stopped: {', '.join(late)} late (last success {ago} ago)."
+    return True, f"Reminders last ran {ago} ago ({latest:%Y-%m-%d %H:%M} UTC)."
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return f"{max(seconds, 0)} s"
+    if seconds < 2 * 3600:
+        return f"{seconds // 60} min"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} days"
