@@ -12,7 +12,9 @@ to its last element being visible. For the overview that is the "Overview drawn"
 caption, written after every section (metrics, matrix, lists, trend); the floor is a
 page with a title and the same kind of caption (bench/floor_app.py). The overview is
 first opened once and its background trend left to finish, so the timed visits read
-warm caches, as every visit after a day's first does. Goal: within 1.5x the floor.
+warm caches, as every visit after a day's first does; a visit draws the headline and
+the section it opens with (the readiness matrix), the other sections being tabs that
+draw when opened. Goal: within 1.5x the floor.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from pgcluster import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from readiness.auth import ensure_demo_users  # noqa: E402
 from readiness.db import Database  # noqa: E402
 from readiness.demo import run_demo  # noqa: E402
 from readiness.migrate import upgrade  # noqa: E402
+
+from pgcluster import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from streamlit_server import streamlit_server  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
@@ -43,7 +46,7 @@ RESULTS = ROOT / "bench" / "results"
 APP = ROOT / "dashboards" / "app.py"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 TIMEOUT_MS = 600_000
-TREND_DONE = "Items per status as of the end of each day"
+TREND_DONE = "Items per status at the close of each day"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     url = _practice(args)
     RESULTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=list(CHROMIUM_ARGS))
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM_PATH), args=list(CHROMIUM_ARGS)
+        )
         try:
             floor = _floor(browser.new_page(), args.runs)
             overview, first = _overview(browser.new_page(), url, args.runs)
@@ -60,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     floor_s, overview_s = statistics.median(floor), statistics.median(overview)
     print(f"\ndemo practice {args.sites} sites x {args.days} days (seed {args.seed})")
     print(f"  first overview after sign-in (cold caches, trend still computing): {first:6.2f} s")
-    print(f"  overview, median of {args.runs} visits: {overview_s * 1000:8.0f} ms  {_spread(overview)}")
+    shown = f"{overview_s * 1000:6.0f} ms  {_spread(overview)}"
+    print(f"  overview, median of {args.runs} visits: {shown}")
     print(f"  floor page, median of {args.runs} visits: {floor_s * 1000:6.0f} ms  {_spread(floor)}")
     print(f"  ratio: {overview_s / floor_s:.2f}x the floor (goal: 1.5x)")
     return 0
@@ -123,7 +129,9 @@ def _visit(page: Page, link: str, marker: str) -> float:
     return time.perf_counter() - started
 
 
-def _alternate(page: Page, runs: int, away: Callable[[], float], there: Callable[[], float]) -> list[float]:
+def _alternate(
+    page: Page, runs: int, away: Callable[[], float], there: Callable[[], float]
+) -> list[float]:
     """Go away and come back `runs` times, timing only the way back."""
     timed = []
     for _ in range(runs):
@@ -148,7 +156,9 @@ def _floor(page: Page, runs: int) -> list[float]:
 
 def _overview(page: Page, url: str, runs: int) -> tuple[list[float], float]:
     page.set_default_timeout(TIMEOUT_MS)
-    with streamlit_server(APP, {"READINESS_DB_URL": url}, RESULTS / "dashboard-server.log") as address:
+    with streamlit_server(
+        APP, {"READINESS_DB_URL": url}, RESULTS / "dashboard-server.log"
+    ) as address:
         page.goto(address)
         page.locator(".st-key-login_username input").fill("officer")
         page.locator(".st-key-login_password input").fill("readiness-officer")
@@ -157,8 +167,13 @@ def _overview(page: Page, url: str, runs: int) -> tuple[list[float], float]:
         page.get_by_text("Overview drawn").wait_for()
         first = time.perf_counter() - started
         print(f"overview first drawn in {first:.1f} s; waiting for the trend ...", flush=True)
+        page.get_by_role("tab", name="Trend, last 90 days").click()
         page.get_by_text(TREND_DONE).wait_for()
-        page.screenshot(path=str(RESULTS / "overview.png"), full_page=True)
+        page.screenshot(path=str(RESULTS / "overview-trend.png"))
+        # Back to the section a visit opens with: the readiness matrix.
+        page.get_by_role("tab", name="Ready for each emergency?").click()
+        page.get_by_text("What blocks a site").wait_for()
+        page.screenshot(path=str(RESULTS / "overview.png"))
         return (
             _alternate(
                 page,

@@ -20,4 +20,6 @@ def floor_b() -> None:
     _page("B")
 
 
-st.navigation([st.Page(floor_a, title="Floor A", default=True), st.Page(floor_b, title="Floor B")]).run()
+st.navigation(
+    [st.Page(floor_a, title="Floor A", default=True), st.Page(floor_b, title="Floor B")]
+).run()

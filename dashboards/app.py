@@ -23,7 +23,13 @@ def pages(user: Principal | None) -> list[st.Page]:
     found = []
     if user is None:
         found.append(
-            st.Page(signin.login_form, title="Sign in", icon=":material/login:", default=True, url_path="signin")
+            st.Page(
+                signin.login_form,
+                title="Sign in",
+                icon=":material/login:",
+                default=True,
+                url_path="signin",
+            )
         )
     for entry in plan(user):
         found.append(

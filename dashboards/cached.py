@@ -14,18 +14,22 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from readiness import audit
+from readiness import audit, clock
 from readiness.checklist import templates_in_force
 from readiness.compliance import compliance_items, scenario_readiness
 from readiness.importing.expiry import current_policy
 from readiness.policy import Policy
 from readiness.templates import Template
+from readiness.views.overview import OverviewModel
+from readiness.views.overview import model as overview_model
+from readiness.views.sites import site_todays
 from readiness.views.trend import TrendBook
 
 from state import database
 
 ITEMS_TTL_S = 300
 Scope = tuple[str, ...] | None
+Days = tuple[date, ...]
 
 
 @st.cache_resource(ttl=ITEMS_TTL_S, show_spinner=False)
@@ -46,8 +50,8 @@ def data_version() -> int:
 
 
 @st.cache_data(ttl=ITEMS_TTL_S, show_spinner=False, max_entries=32)
-def items(url: str, scope: Scope, day: date, version: int) -> pd.DataFrame:
-    """Every compliance item of the scope, as of each site's today."""
+def items(url: str, scope: Scope, days: Days, version: int) -> pd.DataFrame:
+    """Every compliance item of the scope, as of each site's today (`days`: those todays)."""
     policy, templates = rules()
     with database().read() as session:
         return compliance_items(
@@ -55,10 +59,18 @@ def items(url: str, scope: Scope, day: date, version: int) -> pd.DataFrame:
         )
 
 
-@st.cache_data(ttl=ITEMS_TTL_S, show_spinner=False, max_entries=32)
-def scenarios(url: str, scope: Scope, day: date, version: int) -> pd.DataFrame:
-    """Per site and scenario: ready, and the blocking items."""
-    return scenario_readiness(items(url, scope, day, version), rules()[0])
+@st.cache_data(ttl=ITEMS_TTL_S, show_spinner=False, max_entries=16)
+def overview(url: str, scope: Scope, days: Days, version: int) -> OverviewModel:
+    """The overview's figures, matrix and lists, derived once per data version."""
+    found = items(url, scope, days, version)
+    with database().read() as session:
+        todays = site_todays(session, None if scope is None else list(scope), clock.utc_now())
+    return overview_model(found, scenario_readiness(found, rules()[0]), todays)
+
+
+def days_key(todays: dict[str, date]) -> Days:
+    """The distinct local dates of the sites: cached reads are per day, not per instant."""
+    return tuple(sorted(set(todays.values())))
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,7 +79,7 @@ def trend_book(url: str) -> TrendBook:
     return TrendBook(database(), rules)
 
 
-CACHED = (items, scenarios)
+CACHED = (items, overview)
 
 
 def after_write() -> None:

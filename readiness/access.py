@@ -115,14 +115,3 @@ def require_page(user: Principal | None, page: str) -> Principal:
     if not user.may_see(page):
         raise AccessDenied(NOT_ALLOWED)
     return user
-
-
-def matrix_rows() -> list[tuple[str, dict[str, bool]]]:
-    """Each page and action with, per role, whether it is allowed (for README and tests)."""
-    rows = [
-        (f"page {page}", {role: role in roles for role in ROLES}) for page, roles in PAGES.items()
-    ]
-    rows += [
-        (action, {role: role in roles for role in ROLES}) for action, (roles, _) in ACTIONS.items()
-    ]
-    return rows

@@ -53,10 +53,20 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("demo")
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from readiness.demo import build_demo
+    from readiness.auth import ensure_demo_users
+    from readiness.demo import run_demo
 
     db = open_db(args, settings)
-    print(build_demo(db, sites=args.sites, days=args.days, seed=args.seed, if_empty=args.if_empty))
+    report = run_demo(db, sites=args.sites, days=args.days, seed=args.seed, if_empty=args.if_empty)
+    print(report.summary())
+    if report.skipped:
+        return 0
+    # Only on a database the demo itself just filled: known passwords never reach real data.
+    with db.write() as session:
+        accounts = ensure_demo_users(session, actor=actor(args, settings))
+    print(
+        "demo sign-ins: " + ", ".join(f"{name} / {password}" for name, _role, password in accounts)
+    )
     return 0
 
 

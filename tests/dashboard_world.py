@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from signin_helpers import make_user
 
 from readiness import clock
 from readiness.access import Principal
@@ -22,6 +21,7 @@ from readiness.services.incidents import IncidentReport, log_incident
 from readiness.views import trend
 
 from checklist_world import BEFORE_TEN, build_site, submit
+from signin_helpers import make_user
 
 ADMIN = Principal("builder", "admin")
 TODAY = date(2026, 3, 9)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pandas as pd
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -63,3 +64,8 @@ def dashboard_module(name: str) -> ModuleType:
     if str(DASHBOARDS) not in sys.path:
         sys.path.insert(0, str(DASHBOARDS))
     return importlib.import_module(name)
+
+
+def labels(frame: pd.DataFrame, column: str) -> list[str]:
+    """A status column as text: the dashboard sends statuses as one-item label lists."""
+    return [", ".join(map(str, value)) for value in frame[column]]

@@ -1,4 +1,4 @@
-"""The demo accounts: one per role, the staff one at the first site, made once, documented passwords."""
+"""The demo accounts: one per role (staff at the first site), made once, documented passwords."""
 
 from __future__ import annotations
 

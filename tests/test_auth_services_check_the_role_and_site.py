@@ -149,8 +149,8 @@ def test_the_wrapped_services_refuse_what_the_matrix_refuses(
 ) -> None:  # type: ignore[no-untyped-def]
     with world.write() as session:
         log_drill(
-            session, OFFICER, site_code="AUS1", scenario="fire", held_at=BEFORE_TEN, participants=["S-1"],
-            outcome="fail", now_utc=BEFORE_TEN,
+            session, OFFICER, site_code="AUS1", scenario="fire", held_at=BEFORE_TEN,
+            participants=["S-1"], outcome="fail", now_utc=BEFORE_TEN,
             actions=[ActionPlan("check the extinguisher", TODAY)],
         )  # fmt: skip
     with world.write() as session, pytest.raises(Exception, match=message):

@@ -1,4 +1,4 @@
-"""`readiness user add|passwd|disable`: the first admin, passwords on stdin or at a prompt, one-line errors."""
+"""`readiness user add|passwd|disable`: the first admin; passwords piped or typed; errors."""
 
 from __future__ import annotations
 

@@ -14,13 +14,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from browser_world import prepare
 from playwright.sync_api import Page, expect, sync_playwright
-from streamlit_server import streamlit_server
 
 from readiness.db import Database
 
+from browser_world import prepare
 from pgcluster import CHROMIUM_ARGS
+from streamlit_server import streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser-walkthrough"
@@ -42,23 +42,25 @@ def page(chromium_path: str, practice: tuple[str, dict[str, Any]]) -> Iterator[P
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()
-    with streamlit_server(APP, {"READINESS_DB_URL": url}, ARTIFACTS / "server.log") as address:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path, args=list(CHROMIUM_ARGS)
-            )
-            context = browser.new_context(
-                viewport={"width": 1400, "height": 1000}, accept_downloads=True
-            )
-            tab = context.new_page()
-            tab.set_default_timeout(TIMEOUT_MS)
-            expect.set_options(timeout=TIMEOUT_MS)
-            tab.goto(address)
-            try:
-                yield tab
-            finally:
-                tab.screenshot(path=str(ARTIFACTS / "zz-last.png"), full_page=True)
-                browser.close()
+    with (
+        streamlit_server(APP, {"READINESS_DB_URL": url}, ARTIFACTS / "server.log") as address,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=list(CHROMIUM_ARGS)
+        )
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        tab.goto(address)
+        try:
+            yield tab
+        finally:
+            tab.screenshot(path=str(ARTIFACTS / "zz-last.png"), full_page=True)
+            browser.close()
 
 
 def shot(page: Page, name: str) -> None:
@@ -131,6 +133,12 @@ def grid_texts(page: Page, widget: str, rows: int) -> list[str]:
     return [text.strip() for text in cells.all_text_contents()]
 
 
+def open_tab(page: Page, name: str) -> None:
+    """Open one of the overview's sections (tabs draw when opened)."""
+    page.get_by_role("tab", name=name).click()
+    expect(page.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+
+
 def daily_check_row(page: Page) -> list[str]:
     """The overview's row of aed.daily_check (the page already filtered to one site)."""
     pick_many(page, "overview_f_requirement", "aed.daily_check")
@@ -149,6 +157,7 @@ def test_staff_check_officer_sees_green_records_and_exports(
     sign_in(page, "staff", accounts["staff"], "Today")
     shot(page, "01-staff-today")
     go(page, "Overview", "Readiness overview")
+    open_tab(page, "Needs attention")
     before = daily_check_row(page)
     assert before[:1] == [site] and before[1] != "ok", before
     go(page, "Today", "Today")
@@ -166,6 +175,7 @@ def test_staff_check_officer_sees_green_records_and_exports(
     sign_in(page, "officer", accounts["officer"], "Readiness overview")
     expect(page.get_by_text("Overview drawn")).to_be_visible()
     shot(page, "05-officer-overview")
+    open_tab(page, "Needs attention")
     pick_many(page, "overview_f_site", site)
     cells = daily_check_row(page)
     assert cells[:3] == [site, "ok", "aed.daily_check"], cells

@@ -8,14 +8,15 @@ from datetime import date
 
 import openpyxl
 import pytest
-from dashboard_world import BEFORE_TEN, TODAY, build_world, pin_the_clock
-from signin_helpers import APP, sign_in
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from readiness.access import Principal
 from readiness.db import Database
 from readiness.services.permitted import export_bytes
+
+from dashboard_world import BEFORE_TEN, TODAY, build_world, pin_the_clock
+from signin_helpers import APP, sign_in
 
 
 @pytest.fixture

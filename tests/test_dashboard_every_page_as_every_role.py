@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dashboard_world import build_world, pin_the_clock
-from signin_helpers import APP, dashboard_module, sign_in
 from streamlit.testing.v1 import AppTest
 
 from readiness import access
 from readiness.db import Database
 from readiness.migrate import upgrade
+
+from dashboard_world import build_world, pin_the_clock
+from signin_helpers import APP, dashboard_module, sign_in
 
 navigation = dashboard_module("navigation")
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from dashboard_world import build_world, pin_the_clock
-from signin_helpers import APP, sign_in
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from readiness.db import Database
 from readiness.models import Incident, ServiceEvent
 from readiness.services import assets
+
+from dashboard_world import build_world, pin_the_clock
+from signin_helpers import APP, sign_in
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from signin_helpers import signed_in_app
 from sqlalchemy import func, select
 
 from readiness.db import Database
 from readiness.models import AuditEvent, Site
+
+from signin_helpers import signed_in_app
 
 GOOD = Path(__file__).resolve().parent / "data" / "import_good" / "sites.csv"
 

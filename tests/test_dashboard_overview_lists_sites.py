@@ -1,17 +1,17 @@
-"""The overview lists every site in its readiness matrix, and explains an empty or unreadable database."""
+"""The overview lists every site in its matrix; an empty or unreadable database is explained."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from signin_helpers import APP, make_user, sign_in, signed_in_app
 from streamlit.testing.v1 import AppTest
 
 from readiness.db import Database
 from readiness.views import trend
 
 from factories import small_practice
+from signin_helpers import APP, make_user, sign_in, signed_in_app
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def test_it_shows_each_site_and_its_headline_figures(
         "Missing",
         "Failed",
         "Due in 30 days",
-        "Open corrective actions",
+        "Open actions",
     ]
     assert any(c.value.startswith("Overview drawn") for c in at.caption)
 

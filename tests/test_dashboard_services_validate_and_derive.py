@@ -1,4 +1,4 @@
-"""The dashboard's write services: validation that explains, and what they derive from the policy."""
+"""The dashboard's write services: validation that explains, what they derive from the policy."""
 
 from __future__ import annotations
 
@@ -122,7 +122,8 @@ def test_a_service_without_next_due_takes_the_assets_interval(world: Database) -
 def test_a_failed_drill_stays_failed_until_its_action_is_closed(world: Database) -> None:
     with world.write() as session:
         drill, actions = log_drill(
-            session, OFFICER, site_code="AUS1", scenario="anaphylaxis", held_at=datetime(2026, 3, 5, 10, 0),
+            session, OFFICER, site_code="AUS1", scenario="anaphylaxis",
+            held_at=datetime(2026, 3, 5, 10, 0),
             participants=["S-1", "S-2", "S-1"], outcome="fail", now_utc=BEFORE_TEN,
             timings=Timings(aed=95, epinephrine=140), debrief="Epinephrine was in the wrong room",
             actions=[ActionPlan("Move the epinephrine", date(2026, 3, 20), owner_staff_id="S-3")],

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from dashboard_world import build_world, pin_the_clock
-from signin_helpers import APP, PASSWORD, dashboard_module, sign_in
 from streamlit.testing.v1 import AppTest
 
 from readiness.auth import disable_user
 from readiness.db import Database
+
+from dashboard_world import build_world, pin_the_clock
+from signin_helpers import APP, PASSWORD, dashboard_module, sign_in
 
 signin = dashboard_module("signin")
 

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
-from dashboard_world import ADMIN, TODAY, build_world
 
 from readiness.compliance import compliance_items, scenario_readiness
 from readiness.db import Database
@@ -18,6 +17,8 @@ from readiness.views.incidents import incident_log, retraining_flags
 from readiness.views.incidents import trend as incident_trend
 from readiness.views.staffing import certificate_matrix, gaps_for_role, staff_frame
 from readiness.views.stock import reorder_list, stock_lots
+
+from dashboard_world import ADMIN, TODAY, build_world
 
 NOW = datetime(2026, 3, 9, 13, 12, tzinfo=UTC)
 TODAYS = {"AUS1": TODAY, "PHX1": TODAY}
@@ -108,11 +109,15 @@ def test_drill_coverage_and_staff_without_a_drill(world: Database) -> None:
 def test_a_recurring_incident_type_flags_retraining(world: Database) -> None:
     with world.write() as session:
         for n, day in enumerate((15, 20), start=2):
-            log_incident(
-                session, ADMIN,
-                IncidentReport("AUS1", datetime(2026, 2, day, 11, 0), f"C-2026-000{n}", "burn", "minor", asset_id="L-1"),
-                now_utc=NOW,
-            )  # fmt: skip
+            report = IncidentReport(
+                "AUS1",
+                datetime(2026, 2, day, 11, 0),
+                f"C-2026-000{n}",
+                "burn",
+                "minor",
+                asset_id="L-1",
+            )
+            log_incident(session, ADMIN, report, now_utc=NOW)
         log = incident_log(session, ["AUS1", "PHX1"])
     flags = retraining_flags(log, current_policy(), TODAY)
     assert flags.to_dict("records") == [
@@ -134,10 +139,10 @@ def test_a_recurring_incident_type_flags_retraining(world: Database) -> None:
 def test_trend_points_are_the_engine_as_of_each_day(world: Database) -> None:
     policy = current_policy()
     book = trend.TrendBook(world, lambda: (policy, None))  # type: ignore[arg-type, return-value]
-    points, missing = book.view(None, TODAY, head=1, days=3)
+    points, missing = book.view(None, TODAY, head=1, days=2)
     assert missing == 2
     assert book.wait(60)
-    points, missing = book.view(None, TODAY, head=1, days=3)
+    points, missing = book.view(None, TODAY, head=1, days=2)
     assert missing == 0 and sorted(points) == [date(2026, 3, 7), date(2026, 3, 8)]
     with world.read() as session:
         on_the_7th = compliance_items(session, policy, as_of=date(2026, 3, 7), now_utc=NOW)

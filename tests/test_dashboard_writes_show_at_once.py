@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from dashboard_world import build_world, pin_the_clock
-from signin_helpers import APP, sign_in
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from readiness.db import Database
 from readiness.models import AuditEvent, CorrectiveAction, ServiceEvent
 
+from dashboard_world import build_world, pin_the_clock
+from signin_helpers import APP, labels, sign_in
 from today_page import fill_opening, sign
 
 
@@ -63,14 +63,14 @@ def test_a_calibration_is_recorded_and_listed(world: Database) -> None:
 
 def test_closing_an_action_lowers_the_overview_count_at_once(world: Database) -> None:
     overview = _as("officer", "overview")
-    assert _metric(overview, "Open corrective actions") == "1"
+    assert _metric(overview, "Open actions") == "1"
     at = _as("officer", "incidents")
     at.text_area(key="close_resolution").input("Epinephrine moved; staff briefed")
     at.button(key="close_submit").click().run()
     assert not at.exception
     assert at.success[0].value == "Closed corrective action #1."
     overview.run()
-    assert _metric(overview, "Open corrective actions") == "0"
+    assert _metric(overview, "Open actions") == "0"
     with world.read() as session:
         action = session.get(CorrectiveAction, 1)
         assert action is not None and action.closed_by == "officer"
@@ -79,15 +79,17 @@ def test_closing_an_action_lowers_the_overview_count_at_once(world: Database) ->
 
 def test_the_opening_check_turns_the_overview_item_ok(world: Database) -> None:
     officer = _as("officer", "overview")
+    officer.session_state["overview_tab"] = "Needs attention"  # the tab a click opens
+    officer.run()
     officer.multiselect(key="overview_f_site").set_value(["AUS1"])
     officer.multiselect(key="overview_f_requirement").set_value(["aed.daily_check"])
     officer.checkbox(key="overview_include_ok").check().run()
-    before = officer.dataframe[2].value
-    assert list(before["status"]) == ["due_soon"]  # due by 10:00 today
+    before = officer.dataframe[0].value
+    assert labels(before, "status") == ["due_soon"]  # due by 10:00 today
     staff = _as("staff", "today")
     sign(fill_opening(staff))
     assert staff.success.len == 1
     assert _last_actor(world, "checklist_runs") == "user:staff"
     officer.run()
-    after = officer.dataframe[2].value
-    assert list(after["status"]) == ["ok"]
+    after = officer.dataframe[0].value
+    assert labels(after, "status") == ["ok"]

@@ -7,9 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
-from test_export_world import build_world, export
 
 from readiness.db import Database
+
+from export_world import build_world, export
 
 
 def _sheet(path: Path, name: str) -> list[dict[str, object]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_export_world import build_world
 
 from readiness.db import Database
 from readiness.migrate import upgrade
 
 from checklist_world import readiness
+from export_world import build_world
 
 
 @pytest.fixture

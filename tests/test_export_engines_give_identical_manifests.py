@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_export_world import build_world, export
 
 from readiness.db import Database
+
+from export_world import build_world, export
 
 HOSTILE = ["=1+1", "émigré \u202e RTL 😀", "tab\tand\nnewline", "x" * 40_000]
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from test_export_world import build_world, export
 
 from readiness.db import Database
 from readiness.export.cells import MAX_CELL_CHARS, safe_text
 from readiness.models import Drill, Incident, ServiceEvent
+
+from export_world import build_world, export
 
 LONG = "long text " * 4_000  # 40,000 characters
 HOSTILE = [

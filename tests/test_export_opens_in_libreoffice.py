@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_export_world import build_world, export
 
 from readiness.db import Database
+
+from export_world import build_world, export
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

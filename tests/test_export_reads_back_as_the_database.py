@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
-from test_export_world import END, START, build_world, export
 
 from readiness.db import Database
 from readiness.models import ChecklistResponse, CorrectiveAction, Drill, ServiceEvent
+
+from export_world import END, START, build_world, export
 
 SHEETS = [
     "Cover",

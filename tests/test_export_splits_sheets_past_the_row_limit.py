@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_export_world import build_world, export
 
 from readiness.db import Database
 from readiness.export import check_workbook, stream
+
+from export_world import build_world, export
 
 LIMIT = 12  # rows per worksheet, header included, instead of 1,048,576
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_export_world import at, build_world, clock, export
 
 from readiness.db import Database
 from readiness.errors import UserError
 from readiness.export import check_workbook, verify_workbook
 from readiness.models import Drill, Site
 from readiness.services import records
+
+from export_world import at, build_world, clock, export
 
 
 @pytest.fixture

@@ -33,9 +33,7 @@ def render() -> None:
     st.title("Drills")
     ui.flash()
     codes = ui.site_picker(sites, "drills_site")
-    url, now = database().url, clock.utc_now()
-    version = ui.read(cached.data_version)
-    items = ui.read(lambda: cached.items(url, user.site_codes, now.date(), version))
+    items = ui.compliance(user, sites)
     today = max(ui.todays(codes).values())
 
     def load() -> tuple[pd.DataFrame, pd.DataFrame]:

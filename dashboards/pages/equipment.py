@@ -11,11 +11,9 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import cached
 import ui
 from signin import guard
 
-from readiness import clock
 from readiness.access import Principal
 from readiness.models import SERVICE_KINDS
 from readiness.services.assets import MOVABLE, record_service_event, set_asset_status
@@ -31,9 +29,7 @@ def render() -> None:
     st.title("Equipment")
     ui.flash()
     codes = ui.site_picker(sites, "equipment_site")
-    url, now = database().url, clock.utc_now()
-    version = ui.read(cached.data_version)
-    items = ui.read(lambda: cached.items(url, user.site_codes, now.date(), version))
+    items = ui.compliance(user, sites)
 
     def load_register() -> tuple[pd.DataFrame, dict[str, str]]:
         with database().read() as session:

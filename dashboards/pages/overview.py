@@ -1,4 +1,9 @@
-"""Overview: every site's readiness at a glance, what needs doing, and the last 90 days."""
+"""Overview: every site's readiness at a glance, what needs doing, and the last 90 days.
+
+Everything shown comes from one cached model per data version (`cached.overview`);
+a click only filters it. The sections below the headline are tabs that draw only
+when opened, so a visit draws the headline and one section, not four.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from readiness import clock
 from readiness.scheduler import heartbeat_status
 from readiness.views import overview as views
 from readiness.views.actions import open_count
-from readiness.views.trend import counts_of, trend_frame
+from readiness.views.trend import trend_frame
 
 from state import database
 
@@ -31,6 +36,9 @@ TREND_COLOURS = {
     "due_soon": "#eab308",
 }
 MARKER = "Overview drawn"
+TABS = ("Ready for each emergency?", "Needs attention", "Falling due", "Trend, last 90 days")
+# Longest list drawn at once: nobody reads further, and every row costs drawing time.
+MAX_ROWS = 400
 
 
 def render() -> None:
@@ -39,18 +47,28 @@ def render() -> None:
     sites = ui.sites_of(user)
     url, now = database().url, clock.utc_now()
     version = ui.read(cached.data_version)
-    items = ui.read(lambda: cached.items(url, user.site_codes, now.date(), version))
-    items = items[items["site"].isin(list(sites))]
     todays = ui.todays(list(sites))
+    days = cached.days_key(todays)
+    model = ui.read(lambda: cached.overview(url, user.site_codes, days, version))
     st.title("Readiness overview")
-    st.caption(f"{len(sites)} sites · statuses as of each site's today ({min(todays.values())})")
+    st.caption(f"{len(sites)} sites · statuses as of each site's today ({min(days)})")
     ui.flash()
     _reminders(now)
-    _headline(items, todays, list(sites))
-    _matrix(ui.read(lambda: cached.scenarios(url, user.site_codes, now.date(), version)), sites)
-    _attention(items, todays)
-    _due(items, todays)
-    _trend(url, user.site_codes, min(todays.values()), version, counts_of(items))
+    _headline(model, list(sites) if user.site_codes else None)
+    # The trend's past days compute in the background from the first visit on.
+    cached.trend_book(url).view(user.site_codes, min(days), version)
+    sections = (
+        lambda: _matrix(model, sites),
+        lambda: _attention(model),
+        lambda: _due(model),
+        lambda: _trend(url, user.site_codes, min(days), version),
+    )
+    for tab, draw in zip(
+        st.tabs(TABS, key="overview_tab", on_change="rerun"), sections, strict=True
+    ):
+        if tab.open:
+            with tab:
+                draw()
     st.caption(f"{MARKER} · data version {version}")
 
 
@@ -65,71 +83,73 @@ def _reminders(now: datetime) -> None:
     (st.success if running else st.error)(sentence)
 
 
-def _headline(items: pd.DataFrame, todays: dict[str, date], codes: list[str]) -> None:
+def _headline(model: views.OverviewModel, codes: list[str] | None) -> None:
     """The metric row."""
 
     def load() -> int:
         with database().read() as session:
             return open_count(session, codes)
 
-    figures = views.headline(items, todays, ui.read(load))
+    figures = {**model.figures, "open actions": ui.read(load)}
     for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
         column.metric(label.capitalize(), f"{value:,}")
 
 
-def _matrix(scenarios: pd.DataFrame, sites: dict[str, str]) -> None:
+def _matrix(model: views.OverviewModel, sites: dict[str, str]) -> None:
     """Sites × scenarios, and one click to what blocks a site."""
-    st.subheader("Ready for each emergency?")
-    scenarios = scenarios[scenarios["site"].isin(list(sites))]
-    matrix = views.readiness_matrix(scenarios)
+    matrix = model.matrix
     ui.table(matrix, "overview_matrix", status_columns=[c for c in matrix.columns if c != "site"])
-    blocked = views.not_ready_sites(scenarios)
-    if not blocked:
+    if not model.blocked:
         st.success("Every site is ready for every scenario.")
         return
     site = st.selectbox(
         "What blocks a site",
-        blocked,
+        model.blocked,
+        index=None,
         format_func=lambda c: f"{c} — {sites.get(c, c)}",
+        placeholder=f"{len(model.blocked)} sites are not ready for every scenario: choose one",
         key="overview_blocking_site",
     )
-    ui.table(
-        views.blocking_items(scenarios, str(site)), "overview_blocking", status_columns=["status"]
-    )
+    if site is None:
+        return
+    blocking = views.blocking_items(model.scenarios, str(site))
+    ui.table(blocking, "overview_blocking", status_columns=["status"])
 
 
-def _attention(items: pd.DataFrame, todays: dict[str, date]) -> None:
+def _attention(model: views.OverviewModel) -> None:
     """Everything not ok, with filters; ok items on request."""
-    st.subheader("Needs attention")
     left, mid, right, last = st.columns(4)
-    chosen_sites = left.multiselect("Site", sorted(items["site"].unique()), key="overview_f_site")
-    categories = mid.multiselect(
-        "Category", sorted(items["category"].unique()), key="overview_f_category"
-    )
+    choices = model.choices
+    sites = left.multiselect("Site", choices["site"], key="overview_f_site")
+    categories = mid.multiselect("Category", choices["category"], key="overview_f_category")
     statuses = right.multiselect(
         "Status", [*views.NOT_OK, "ok", "not_applicable"], key="overview_f_status"
     )
     requirements = last.multiselect(
-        "Requirement", sorted(items["requirement"].unique()), key="overview_f_requirement"
+        "Requirement", choices["requirement"], key="overview_f_requirement"
     )
     include_ok = st.checkbox("Show items that are ok too", key="overview_include_ok")
-    shown = views.filtered(
-        items,
-        sites=chosen_sites,
+    rows = views.attention(
+        model,
+        sites=sites,
         categories=categories,
         statuses=statuses,
         requirements=requirements,
+        include_ok=include_ok,
     )
-    rows = views.needs_attention(shown, todays, include_ok=include_ok or bool(statuses))
-    st.caption(f"{len(rows):,} item{'' if len(rows) == 1 else 's'} · click a column header to sort")
+    count = len(rows)
+    shown = f"the {MAX_ROWS} worst shown; filter to see the rest · " if count > MAX_ROWS else ""
+    st.caption(f"{count:,} item{'' if count == 1 else 's'} · {shown}click a column header to sort")
     ui.table(
-        rows, "overview_attention", status_columns=["status"], empty="Nothing needs attention."
+        rows.head(MAX_ROWS),
+        "overview_attention",
+        status_columns=["status"],
+        empty="Nothing needs attention.",
     )
 
 
-def _due(items: pd.DataFrame, todays: dict[str, date]) -> None:
+def _due(model: views.OverviewModel) -> None:
     """What falls due in the next 30, 60 or 90 days."""
-    st.subheader("Falling due")
     days = st.radio(
         "Within",
         views.WINDOWS,
@@ -137,34 +157,56 @@ def _due(items: pd.DataFrame, todays: dict[str, date]) -> None:
         horizontal=True,
         key="overview_due_days",
     )
-    rows = views.due_within(items, todays, int(days or 30))
+    rows = views.upcoming(model, int(days or views.WINDOWS[0]))
+    if len(rows) > MAX_ROWS:
+        st.caption(f"{len(rows):,} items; the {MAX_ROWS} soonest shown.")
     ui.table(
-        rows, "overview_due", status_columns=["status"], empty="Nothing falls due in that time."
+        rows.head(MAX_ROWS),
+        "overview_due",
+        status_columns=["status"],
+        empty="Nothing falls due in that time.",
     )
 
 
-def _trend(
-    url: str, scope: tuple[str, ...] | None, today: date, version: int, now_counts: dict[str, int]
-) -> None:
-    """Status counts as of each of the last 90 days (computed in the background)."""
-    st.subheader("Trend, last 90 days")
+def _trend(url: str, scope: tuple[str, ...] | None, today: date, version: int) -> None:
+    """Status counts as of each of the last 90 days (past days computed in the background)."""
     _, missing = cached.trend_book(url).view(scope, today, version)
+    # While points are still computing, the chart redraws itself every few seconds.
     section = st.fragment(_trend_chart, run_every=5 if missing else None)
-    section(url, scope, today, version, now_counts)
+    section(url, scope, today, version)
 
 
-def _trend_chart(
-    url: str, scope: tuple[str, ...] | None, today: date, version: int, now_counts: dict[str, int]
-) -> None:
+def _trend_chart(url: str, scope: tuple[str, ...] | None, today: date, version: int) -> None:
     points, missing = cached.trend_book(url).view(scope, today, version)
-    frame = trend_frame({**points, today: now_counts})
-    st.line_chart(frame[list(TREND_COLOURS)], color=list(TREND_COLOURS.values()), height=260)
+    if not points:
+        st.caption(f"Computing the trend: {missing} past days to come (it updates by itself).")
+        return
+    frame = trend_frame(points)[list(TREND_COLOURS)]
+    long = frame.reset_index().melt(id_vars="day", var_name="status", value_name="items")
+    long["day"] = long["day"].dt.strftime("%Y-%m-%d")
+    # Inline values: a few hundred points need no Arrow conversion.
+    spec = {**_spec(), "data": {"values": long.to_dict("records")}}
+    st.vega_lite_chart(spec, height=260)
     if missing:
-        st.caption(
-            f"Computing the trend: {missing} of the past days still to come (updates by itself)."
-        )
+        st.caption(f"Computing the trend: {missing} past days to come (it updates by itself).")
     else:
-        st.caption("Items per status as of the end of each day; today as of now.")
+        st.caption("Items per status at the close of each day; today's are in the figures above.")
+
+
+def _spec() -> dict[str, object]:
+    """A line per status, coloured as the status vocabulary is everywhere."""
+    return {
+        "mark": {"type": "line", "point": False},
+        "encoding": {
+            "x": {"field": "day", "type": "temporal", "title": None},
+            "y": {"field": "items", "type": "quantitative", "title": "items"},
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "scale": {"domain": list(TREND_COLOURS), "range": list(TREND_COLOURS.values())},
+            },
+        },
+    }
 
 
 render()

@@ -15,7 +15,6 @@ import cached
 import ui
 from signin import guard
 
-from readiness import clock
 from readiness.access import Principal
 from readiness.policy import Policy
 from readiness.services.certifications import add_certification
@@ -31,9 +30,7 @@ def render() -> None:
     st.title("Staff and certifications")
     ui.flash()
     codes = ui.site_picker(sites, "staff_site")
-    url, now = database().url, clock.utc_now()
-    version = ui.read(cached.data_version)
-    items = ui.read(lambda: cached.items(url, user.site_codes, now.date(), version))
+    items = ui.compliance(user, sites)
     items = items[items["site"].isin(codes)]
     policy, _ = cached.rules()
 

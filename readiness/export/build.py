@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from readiness import audit
@@ -60,6 +61,11 @@ class Rules:
         return cls(policy, templates_in_force(policy=policy) if templates is None else templates)
 
 
+# SQLite page cache while exporting (KiB): the export reads each page about once, so a
+# large cache only holds memory (the connections' default is 64 MB).
+EXPORT_CACHE_KIB = 8 * 1024
+
+
 @contextmanager
 def snapshot(db: Database) -> Iterator[Session]:
     """A read session that sees one state of the database throughout."""
@@ -67,7 +73,14 @@ def snapshot(db: Database) -> Iterator[Session]:
         if db.dialect == "postgresql":
             # READ COMMITTED would let a commit land between two sheets' queries.
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        yield session
+            yield session
+            return
+        before = session.execute(text("PRAGMA cache_size")).scalar_one()
+        session.execute(text(f"PRAGMA cache_size = -{EXPORT_CACHE_KIB}"))
+        try:
+            yield session
+        finally:
+            session.execute(text(f"PRAGMA cache_size = {int(before)}"))
 
 
 def context(session: Session, request: ExportRequest, rules: Rules) -> ExportContext:

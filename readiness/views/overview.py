@@ -7,6 +7,7 @@ or the scenario table, already read; `todays` maps site code to its local date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
 
@@ -165,3 +166,70 @@ def _ago(delta: timedelta) -> str:
     if seconds < 2 * 86400:
         return f"{seconds // 3600} h"
     return f"{seconds // 86400} days"
+
+
+# --- the page's model: computed once per data version, filtered per click ---------------
+
+
+@dataclass(frozen=True)
+class OverviewModel:
+    """Everything the overview shows, derived once from the items and scenarios."""
+
+    rows: pd.DataFrame  # every item, worst first, with days_left (LIST_COLUMNS)
+    figures: dict[str, int]  # headline counts (open corrective actions added by the page)
+    matrix: pd.DataFrame
+    scenarios: pd.DataFrame
+    blocked: list[str]
+    choices: dict[str, list[str]] = field(default_factory=dict)
+
+
+def model(
+    items: pd.DataFrame, scenarios: pd.DataFrame, todays: Mapping[str, date]
+) -> OverviewModel:
+    """The overview of these items and scenarios (both limited to the user's sites)."""
+    rows = needs_attention(items, todays, include_ok=True)
+    figures = headline(items, todays, open_actions=0)
+    del figures["open corrective actions"]
+    return OverviewModel(
+        rows=rows,
+        figures=figures,
+        matrix=readiness_matrix(scenarios),
+        scenarios=scenarios,
+        blocked=not_ready_sites(scenarios),
+        choices={c: sorted(items[c].unique()) for c in ("site", "category", "requirement")},
+    )
+
+
+def attention(
+    overview: OverviewModel,
+    *,
+    sites: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    requirements: Iterable[str] = (),
+    include_ok: bool = False,
+) -> pd.DataFrame:
+    """The rows matching the filters; ok and not applicable ones only when asked for."""
+    chosen = list(statuses)
+    shown = filtered(
+        overview.rows,
+        sites=sites,
+        categories=categories,
+        statuses=chosen,
+        requirements=requirements,
+    )
+    if not (include_ok or chosen):
+        shown = shown[shown["status"].isin(NOT_OK)]
+    return shown.reset_index(drop=True)
+
+
+def upcoming(overview: OverviewModel, days: int) -> pd.DataFrame:
+    """Items still in order that fall due in the next `days` days, soonest first."""
+    rows = overview.rows
+    keep = rows["status"].isin([str(Status.OK), str(Status.DUE_SOON)]) & rows["days_left"].between(
+        0, days
+    ).fillna(False)
+    chosen = rows[keep.to_numpy(dtype=bool)]
+    return chosen.sort_values(["due_on", "site", "requirement"], kind="stable").reset_index(
+        drop=True
+    )

@@ -27,11 +27,6 @@ def site_todays(session: Session, codes: list[str] | None, now_utc: datetime) ->
     return {code: site_today(now_utc, tz) for code, tz in session.execute(query)}
 
 
-def scope_of(user: Principal) -> tuple[str, ...] | None:
-    """The site codes a user's reads are limited to (None: every site)."""
-    return user.site_codes
-
-
 def site_clock(session: Session, code: str, now_utc: datetime) -> datetime:
     """The wall-clock time at the site now, to the minute (for a form's default time)."""
     tz = session.scalar(select(Site.timezone).where(Site.code == code)) or "UTC"

@@ -1,11 +1,11 @@
-"""The compliance trend: how many items had each status as of each of the last days.
+"""The compliance trend: how many items had each status at the close of each past day.
 
 One point is a whole run of the compliance engine as of that day (about 3 s for
 200 sites), so the 90 points are computed in a background thread, newest first,
-and kept per database, site scope and day. A page shows the points that are
-ready and today's point from the live items; past points are recomputed when the
-data changed (audit head) and they are older than REFRESH_S, so a backdated record
-shows in the trend within that time.
+and kept per database, site scope and day. A page shows the points that are ready.
+Today is left out: part-way through a day its daily checks are merely due, which
+would read as a spike. Past points are recomputed when the data changed (audit
+head) and they are older than REFRESH_S, so a backdated record shows within that.
 """
 
 from __future__ import annotations
@@ -97,9 +97,9 @@ class TrendBook:
     def view(
         self, scope: Scope, today: date, head: int, days: int | None = None
     ) -> tuple[dict[date, Counts], int]:
-        """The ready points of the `days - 1` days before today, and how many are still missing."""
+        """The ready points of the `days` days before today, and how many are still missing."""
         span = TREND_DAYS if days is None else days
-        wanted = [today - timedelta(days=n) for n in range(1, span)]
+        wanted = [today - timedelta(days=n) for n in range(1, span + 1)]
         ready: dict[date, Counts] = {}
         now = time.monotonic()
         with self._lock:

@@ -3,7 +3,9 @@
 Each function reads the same facts as the compliance engine's module of that kind
 (`readiness.compliance.*`) and applies its rule to every day at once. Like the
 engine, facts without a history (an asset's status, a staff member's activity, a
-site's settings) are read as they are now.
+site's settings) are read as they are now. The engine's rules are its own: the test
+`test_export_days_out_match_the_engine_day_by_day` asks it day by day and compares,
+so a change there shows up here.
 """
 
 from __future__ import annotations
@@ -186,19 +188,21 @@ def _checklist(r: ChecklistRequirement, site_pk: int, subject: str, j: Judging) 
                 continue
             period = slots.slot_period(r.frequency, slot_date)[0]
             first_signed[period] = min(signed, first_signed.get(period, signed))
-    due = [due_day for _period, due_day in owed]
-    done = [first_signed.get(period) for period, _due in owed]
-    return masks.missed_slots(due, done, j.days, j.today[site_pk])
+    dated = [slot_day for _period, slot_day, _due in owed]
+    due = [due_day for _period, _slot, due_day in owed]
+    done = [first_signed.get(period) for period, _slot, _due in owed]
+    return masks.missed_slots(dated, due, done, j.days, j.today[site_pk])
 
 
 @lru_cache(maxsize=4096)
 def _slots(
     frequency: slots.Frequency, first: date, last: date, open_days: frozenset[int]
-) -> tuple[tuple[date, int], ...]:
-    """(period start, due day) of every slot dated from first to last."""
+) -> tuple[tuple[date, int, int], ...]:
+    """(period start, slot day, due day) of every slot dated from first to last."""
     return tuple(
         (
             slots.slot_period(frequency, slot_date)[0],
+            day(slot_date),
             day(slots.slot_due_date(frequency, slot_date, open_days)),
         )
         for slot_date in slots.slot_dates(frequency, first, last, open_days)

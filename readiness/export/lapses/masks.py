@@ -89,16 +89,24 @@ def open_between(spans: Sequence[tuple[int, int | None]], days: Days) -> Mask:
     return mask
 
 
-def missed_slots(due: Sequence[int], done: Sequence[int | None], days: Days, today: int) -> Mask:
-    """Days whose latest ended slot was not done by that day's end (today: not yet ended).
+def missed_slots(
+    slot: Sequence[int], due: Sequence[int], done: Sequence[int | None], days: Days, today: int
+) -> Mask:
+    """Days whose latest ended slot was not done by that day's end, unless the current
+    slot already was (a check done now makes good an earlier miss, as in the engine).
 
-    `due[i]` is slot i's due day (ascending), `done[i]` the day its first run was
-    signed (None: never). A slot has ended once its due day is over.
+    Slot i is dated `slot[i]` and due `due[i]` (both ascending); `done[i]` is the day its
+    first run was signed (None: never). A slot has ended once its due day is over
+    (today's has not); the current slot is the one after, once its date has come.
     """
     if not due:
         return np.zeros(len(days), dtype=bool)
     ended_by = np.where(days >= today, days - 1, days)
     latest = np.searchsorted(np.asarray(due), ended_by, side="right") - 1
     never = np.iinfo(np.int64).max
-    signed = np.array([never if d is None else d for d in done], dtype=np.int64)
-    return (latest >= 0) & (signed[np.maximum(latest, 0)] > days)
+    signed = np.array([never if d is None else d for d in done] + [never], dtype=np.int64)
+    dated = np.array([*slot, never], dtype=np.int64)
+    missed = (latest >= 0) & (signed[np.maximum(latest, 0)] > days)
+    current = latest + 1
+    done_now = (dated[current] <= days) & (signed[current] <= days)
+    return missed & ~done_now
