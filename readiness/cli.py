@@ -133,6 +133,7 @@ def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     app = REPO_ROOT / "dashboards" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd += ["--client.toolbarMode", "viewer"]  # no "Deploy" button for clinic staff
     print(f"dashboard on http://localhost:{args.port}")
     return subprocess.call(cmd, env=env)
 
