@@ -37,8 +37,8 @@ from readiness.compliance import compliance_items
 from readiness.db import Database
 from readiness.demo import run_demo
 from readiness.migrate import upgrade
-from readiness.policy import load_policy
-from readiness.templates import load_templates
+from readiness.policy.pack import load_policy
+from readiness.policy.templates import load_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,15 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from pgcluster import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from streamlit_server import streamlit_server  # noqa: E402
 
-from readiness.auth import ensure_demo_users  # noqa: E402
 from readiness.db import Database  # noqa: E402
 from readiness.demo import run_demo  # noqa: E402
 from readiness.migrate import upgrade  # noqa: E402
-
-from pgcluster import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
-from streamlit_server import streamlit_server  # noqa: E402
+from readiness.services.users import ensure_demo_users  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 RESULTS = ROOT / "bench" / "results"

@@ -13,19 +13,19 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from state import database
 
-from readiness import audit, clock
+from readiness import clock
+from readiness.audit import chain as audit
 from readiness.checklist import templates_in_force
 from readiness.compliance import compliance_items, scenario_readiness
-from readiness.importing.expiry import current_policy
-from readiness.policy import Policy
-from readiness.templates import Template
+from readiness.policy.current import current_policy
+from readiness.policy.pack import Policy
+from readiness.policy.templates import Template
 from readiness.views.overview import OverviewModel
 from readiness.views.overview import model as overview_model
 from readiness.views.sites import site_todays
 from readiness.views.trend import TrendBook
-
-from state import database
 
 ITEMS_TTL_S = 300
 Scope = tuple[str, ...] | None

@@ -11,11 +11,10 @@ import logging
 import time
 
 import streamlit as st
-
-from readiness import auth
-from readiness.access import NOT_ALLOWED, Principal
-
 from state import database
+
+from readiness.access import NOT_ALLOWED, Principal
+from readiness.services import users as auth
 
 LOG = logging.getLogger("readiness.dashboards.signin")
 USER_KEY = "auth_user"

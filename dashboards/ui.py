@@ -10,13 +10,12 @@ from typing import Any, TypeVar
 import cached
 import pandas as pd
 import streamlit as st
+from state import database
 
 from readiness import clock
 from readiness.access import Principal
 from readiness.errors import UserError
 from readiness.views.sites import site_todays, visible_sites
-
-from state import database
 
 LOG = logging.getLogger("readiness.dashboards")
 T = TypeVar("T")

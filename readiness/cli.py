@@ -43,7 +43,7 @@ def actor(args: argparse.Namespace, settings: Settings) -> str:
 
 @command("init")
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
-    from readiness.bootstrap import initialise
+    from readiness.services.setup import initialise
 
     db = open_db(args, settings)
     summary = initialise(db, settings, actor=actor(args, settings))
@@ -53,8 +53,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("demo")
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from readiness.auth import ensure_demo_users
     from readiness.demo import run_demo
+    from readiness.services.users import ensure_demo_users
 
     db = open_db(args, settings)
     report = run_demo(db, sites=args.sites, days=args.days, seed=args.seed, if_empty=args.if_empty)
@@ -72,7 +72,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("import")
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from readiness.importer import import_dir, import_file
+    from readiness.importing.run import import_dir, import_file
 
     db = open_db(args, settings)
     who = actor(args, settings)
@@ -94,7 +94,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("verify")
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from readiness import audit
+    from readiness.audit import chain as audit
 
     db = open_db(args, settings)
     if args.file:

@@ -11,19 +11,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from checklist_world import OPENING_OK
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness import clock, slots
-from readiness.auth import ensure_demo_users
+from readiness import clock
+from readiness.audit import records
 from readiness.db import Database
 from readiness.demo import build_demo
 from readiness.migrate import upgrade
 from readiness.models import ChecklistRun, Site, Staff, User
-from readiness.services import records
+from readiness.rules import slots
 from readiness.services.checklist_runs import submit_checklist
-
-from checklist_world import OPENING_OK
+from readiness.services.users import ensure_demo_users
 
 OPENING = "opening-daily"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.db import Database
 from readiness.models import Asset, Site, Staff
-from readiness.services import records
 from readiness.services.checklist_runs import Submission, submit_checklist
 
 ACTOR = "test"

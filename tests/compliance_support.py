@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from pgcluster import PgCluster
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.compliance import compliance_items
 from readiness.db import Database
 from readiness.migrate import upgrade
@@ -34,11 +36,8 @@ from readiness.models import (
     Staff,
     StockLot,
 )
-from readiness.policy import Policy, load_policy
-from readiness.services import records
-from readiness.templates import Template, load_templates
-
-from pgcluster import PgCluster
+from readiness.policy.pack import Policy, load_policy
+from readiness.policy.templates import Template, load_templates
 
 CHECKLISTS = Path(__file__).resolve().parent.parent / "checklists"
 POLICY: Policy = load_policy(CHECKLISTS / "requirements.yaml")

@@ -22,13 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from pgcluster import CHROMIUM_ARGS, CHROMIUM_PATH, PgCluster, chromium_decision, start_cluster
 
 __all__ = ["CHROMIUM_ARGS", "CHROMIUM_PATH"]
 
 # Schema-level fixtures (db, sqlite_db, pg_db) live beside this file.
-pytest_plugins = ["dbfixtures"]
+pytest_plugins = ["dbfixtures", "compliance_support"]
 
 _CLUSTERS: list[PgCluster] = []
 

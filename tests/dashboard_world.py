@@ -8,20 +8,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from checklist_world import BEFORE_TEN, build_site, submit
+from signin_helpers import make_user
 
 from readiness import clock
 from readiness.access import Principal
+from readiness.audit import records
 from readiness.db import Database
 from readiness.models import StockLot
-from readiness.services import records
 from readiness.services.assets import record_service_event
 from readiness.services.certifications import add_certification
 from readiness.services.drills import ActionPlan, log_drill
 from readiness.services.incidents import IncidentReport, log_incident
 from readiness.views import trend
-
-from checklist_world import BEFORE_TEN, build_site, submit
-from signin_helpers import make_user
 
 ADMIN = Principal("builder", "admin")
 TODAY = date(2026, 3, 9)

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import time_machine
+from checklist_world import LASER_OK, OPENING_OK, build_site, submit
 
+from readiness.audit import records
 from readiness.db import Database
 from readiness.export import ExportRequest, ExportResult, export_workbook
 from readiness.models import Asset as AssetModel
@@ -34,10 +36,7 @@ from readiness.models import (
     Staff,
     StockLot,
 )
-from readiness.services import records
 from readiness.services.corrective_actions import close_corrective_action
-
-from checklist_world import LASER_OK, OPENING_OK, build_site, submit
 
 ACTOR = "test"
 START, END = date(2026, 3, 9), date(2026, 3, 14)

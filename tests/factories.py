@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.models import Asset, Certification, Site, Staff
-from readiness.services import records
 
 ACTOR = "test"
 

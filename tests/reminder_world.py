@@ -18,11 +18,11 @@ from typing import TypeVar
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.checklist.in_force import templates_in_force
 from readiness.compliance import COLUMNS
 from readiness.config import Settings
 from readiness.db import Database
-from readiness.mailer import SmtpMailer
 from readiness.models import (
     Certification,
     CorrectiveAction,
@@ -34,12 +34,12 @@ from readiness.models import (
     User,
 )
 from readiness.models.base import Base
-from readiness.policy import Policy, load_policy
-from readiness.reminder_facts import Directory, Facts, Officer
-from readiness.reminder_pass import PassSetup
-from readiness.reminders import Plan, ReminderRules, plan_reminders
-from readiness.services import records
-from readiness.templates import Template
+from readiness.policy.pack import Policy, load_policy
+from readiness.policy.templates import Template
+from readiness.reminders.facts import Directory, Facts, Officer
+from readiness.reminders.mailer import SmtpMailer
+from readiness.reminders.plan import Plan, ReminderRules, plan_reminders
+from readiness.reminders.run import PassSetup
 
 ACTOR = "test"
 SITE = "AUS1"

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from readiness.auth import create_user
 from readiness.db import Database
 from readiness.models import User
+from readiness.services.users import create_user
 
 DASHBOARDS = Path(__file__).resolve().parent.parent / "dashboards"
 APP = str(DASHBOARDS / "app.py")

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from checklist_world import BEFORE_TEN, OPENING_OK
+from signin_helpers import signed_in_app
 from streamlit.testing.v1 import AppTest
 
 from readiness import clock
 from readiness.db import Database
-
-from checklist_world import BEFORE_TEN, OPENING_OK
-from signin_helpers import signed_in_app
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboards" / "app.py")
 OPENING_SLOT = "opening-daily|AUS1|-|2026-03-09"

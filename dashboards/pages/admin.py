@@ -12,13 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ui
 from signin import guard
+from state import database
 
 from readiness.access import ROLES, Principal
 from readiness.services.permitted import add_user, change_password, disable
 from readiness.views.sites import visible_sites
 from readiness.views.users import user_list
-
-from state import database
 
 
 def render() -> None:

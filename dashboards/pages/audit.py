@@ -13,14 +13,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ui
 from signin import guard
+from state import database
 
 from readiness import clock
 from readiness.access import Principal
-from readiness.audit import VerifyResult
+from readiness.audit.chain import VerifyResult
 from readiness.services.permitted import export_bytes, verify_chain
 from readiness.views.audit_trail import audit_events, entities
-
-from state import database
 
 EXPORT_DAYS = 90
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,14 +14,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cached
 import ui
 from signin import guard
+from state import database
 
 from readiness import clock
 from readiness.access import Principal
 from readiness.services.drills import ActionPlan, Timings, drill_scenarios, log_drill
 from readiness.views.drills import coverage, drill_log, site_staff, staff_without_drills
 from readiness.views.sites import site_clock
-
-from state import database
 
 ACTION_DAYS = 30
 

@@ -13,13 +13,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ui
 from signin import guard
+from state import database
 
 from readiness.access import Principal
 from readiness.models import SERVICE_KINDS
 from readiness.services.assets import MOVABLE, record_service_event, set_asset_status
 from readiness.views.equipment import asset_register, assets_of, service_history
-
-from state import database
 
 
 def render() -> None:

@@ -16,12 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cached
 import ui
 from signin import guard
+from state import database
 
 from readiness.access import Principal
 from readiness.importing.kinds import KINDS
 from readiness.services.permitted import import_upload
-
-from state import database
 
 
 def render() -> None:

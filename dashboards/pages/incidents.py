@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cached
 import ui
 from signin import guard
+from state import database
 
 from readiness import clock
 from readiness.access import Principal
@@ -25,8 +26,6 @@ from readiness.views.drills import site_staff
 from readiness.views.equipment import assets_of
 from readiness.views.incidents import DIMENSIONS, incident_log, retraining_flags, trend
 from readiness.views.sites import site_clock
-
-from state import database
 
 FOLLOWUPS = 3
 

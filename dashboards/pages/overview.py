@@ -19,14 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cached
 import ui
 from signin import guard
+from state import database
 
 from readiness import clock
-from readiness.scheduler import heartbeat_status
+from readiness.reminders.scheduler import heartbeat_status
 from readiness.views import overview as views
 from readiness.views.actions import open_count
 from readiness.views.trend import trend_frame
-
-from state import database
 
 TREND_COLOURS = {
     "failed": "#b91c1c",

@@ -14,13 +14,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cached
 import ui
 from signin import guard
+from state import database
 
 from readiness.access import Principal
-from readiness.policy import Policy
+from readiness.policy.pack import Policy
 from readiness.services.certifications import add_certification
 from readiness.views.staffing import cards_of, certificate_matrix, gaps_for_role, staff_frame
-
-from state import database
 
 
 def render() -> None:

@@ -13,10 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cached
 import ui
 from signin import guard
+from state import database
 
 from readiness.views.stock import expiry_calendar, reorder_list, stock_lots
-
-from state import database
 
 
 def render() -> None:

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cached
 from signin import guard
+from state import database
 
 from readiness import clock
 from readiness.access import Principal
@@ -29,11 +30,9 @@ from readiness.checklist import Slot, due_slots, templates_in_force
 from readiness.checklist.lookup import active_sites, signers_of, site_by_code
 from readiness.errors import UserError
 from readiness.models import Staff
+from readiness.policy.templates import AnswerError, Item, Template
+from readiness.rules.slots import site_today
 from readiness.services.permitted import submit_checklist_as
-from readiness.slots import site_today
-from readiness.templates import AnswerError, Item, Template
-
-from state import database
 
 LOG = logging.getLogger("readiness.dashboards.today")
 STATUS_BADGES = {

@@ -9,12 +9,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness import slots
 from readiness.checklist.lookup import site_by_code
 from readiness.checklist.slot import SlotRef, day_end, deadline, due_on
 from readiness.models import Asset, ChecklistRun, Site
-from readiness.slots import SlotState
-from readiness.templates import Template
+from readiness.policy.templates import Template
+from readiness.rules import slots
+from readiness.rules.slots import SlotState
 
 
 @dataclass(frozen=True)

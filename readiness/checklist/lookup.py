@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from readiness.errors import UserError
 from readiness.models import Asset, Site, Staff
-from readiness.templates import Template
+from readiness.policy.templates import Template
 
 
 def site_by_code(session: Session, code: str) -> Site:

@@ -15,7 +15,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from readiness.models import Asset, ChecklistResponse, ChecklistRun, Site
-from readiness.templates import Template
+from readiness.policy.templates import Template
 
 
 def previous_seals(

@@ -1,7 +1,7 @@
 """One slot of a recurring checklist at a site: its key, its date and its deadline.
 
 A weekly or monthly slot is dated the first open day of its period (see
-`readiness.slots`); a run made any day of the period is filed under that date, so
+`readiness.rules.slots`); a run made any day of the period is filed under that date, so
 the slot key is the same whichever day the check is done, and the partial unique
 index on `checklist_runs.slot_key` allows one current run per slot.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from readiness import slots
 from readiness.errors import UserError
 from readiness.models import Site
-from readiness.templates import Template
+from readiness.policy.templates import Template
+from readiness.rules import slots
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

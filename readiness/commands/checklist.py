@@ -18,9 +18,9 @@ from readiness.errors import UserError
 
 if TYPE_CHECKING:
     from readiness.checklist.due import Slot
-    from readiness.templates import Item
+    from readiness.policy.templates import Item
 
-# Heavy modules (pandas, via readiness.slots) are imported inside the handlers, so that
+# Heavy modules (pandas, via readiness.rules.slots) are imported inside the handlers, so that
 # `readiness --help` and the other commands start quickly.
 
 TABLE_COLUMNS = ("template", "asset", "date", "due_by", "status", "done_by")
@@ -70,7 +70,7 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
     """Print the slots of a site's day as a table or as JSON."""
     from readiness.checklist import due_slots, templates_in_force
     from readiness.checklist.lookup import site_by_code
-    from readiness.slots import site_today
+    from readiness.rules.slots import site_today
 
     templates = templates_in_force(settings.checklists_dir)
     now = utc_now()
@@ -152,7 +152,7 @@ def cmd_set_pin(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import select
 
     from readiness.models import Staff
-    from readiness.signature import set_pin
+    from readiness.services.signatures import set_pin
 
     pin = sys.stdin.readline().strip()
     with open_db(args, settings).write() as session:
@@ -189,7 +189,7 @@ def read_answers(path: Path) -> dict[str, Any]:
 @contextmanager
 def _answers_problems(path: str) -> Iterator[None]:
     """Turn AnswerError into a one-line UserError naming the answers file."""
-    from readiness.templates import AnswerError
+    from readiness.policy.templates import AnswerError
 
     try:
         yield

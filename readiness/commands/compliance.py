@@ -16,9 +16,9 @@ from readiness.cli import open_db
 from readiness.compliance import COLUMNS, compliance_items, scenario_readiness
 from readiness.config import Settings
 from readiness.errors import UserError
-from readiness.policy import POLICY_FILE, Policy, load_policy
-from readiness.status import SEVERITY, SEVERITY_ORDER
-from readiness.templates import Template, TemplateError, load_templates
+from readiness.policy.pack import POLICY_FILE, Policy, load_policy
+from readiness.policy.templates import Template, TemplateError, load_templates
+from readiness.rules.status import SEVERITY, SEVERITY_ORDER
 
 REPORT_NOTE = (
     "The exit status is 0 whenever the report is produced, whatever the statuses in it "

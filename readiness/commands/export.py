@@ -38,7 +38,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the workbook, showing progress per sheet on stderr."""
     from readiness.checklist.in_force import templates_in_force
     from readiness.export import ExportRequest, export_workbook
-    from readiness.policy import load_policy
+    from readiness.policy.pack import load_policy
 
     output = Path(args.output)
     if output.suffix.lower() != ".xlsx":

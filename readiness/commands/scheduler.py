@@ -11,11 +11,11 @@ from types import FrameType
 
 from readiness.config import Settings
 from readiness.db import Database
-from readiness.mailer import Mailer, PrintMailer, SmtpMailer
-from readiness.reminder_pass import PassSetup
-from readiness.scheduler import ReminderScheduler, UndeliveredError
+from readiness.reminders.mailer import Mailer, PrintMailer, SmtpMailer
+from readiness.reminders.run import PassSetup
+from readiness.reminders.scheduler import ReminderScheduler, UndeliveredError
 
-logger = logging.getLogger("readiness.scheduler")
+logger = logging.getLogger("readiness.reminders.scheduler")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -48,7 +48,7 @@ def read_password(from_stdin: bool) -> str:
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     """Create the user and confirm in one line."""
-    from readiness.auth import create_user
+    from readiness.services.users import create_user
 
     password = read_password(args.password_stdin)
     with open_db(args, settings).write() as session:
@@ -69,7 +69,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_passwd(args: argparse.Namespace, settings: Settings) -> int:
     """Set the user's password."""
-    from readiness.auth import set_password
+    from readiness.services.users import set_password
 
     password = read_password(args.password_stdin)
     with open_db(args, settings).write() as session:
@@ -80,7 +80,7 @@ def cmd_passwd(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_disable(args: argparse.Namespace, settings: Settings) -> int:
     """Disable the user."""
-    from readiness.auth import disable_user
+    from readiness.services.users import disable_user
 
     with open_db(args, settings).write() as session:
         changed = disable_user(session, args.username, actor=actor(args, settings))

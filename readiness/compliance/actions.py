@@ -6,7 +6,7 @@ import pandas as pd
 
 from readiness.compliance.detail import either, iso
 from readiness.compliance.facts import Facts
-from readiness.status import Status
+from readiness.rules.status import Status
 
 KEYS = ["site", "requirement", "subject"]
 

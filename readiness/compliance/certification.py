@@ -13,14 +13,14 @@ from readiness.compliance.facts import Facts
 from readiness.compliance.stock import below_minimum_from, in_date
 from readiness.compliance.subjects import sites_for, staff_for, without_duty
 from readiness.compliance.table import Verdicts, judged, per_row, windows
-from readiness.policy import CertificationRequirement, DesignationRequirement, Policy
-from readiness.rules import (
+from readiness.policy.pack import CertificationRequirement, DesignationRequirement, Policy
+from readiness.rules.due import (
     DATE_DTYPE,
     certificate_expiry_series,
     days_until_series,
     due_status_series,
 )
-from readiness.status import Status
+from readiness.rules.status import Status
 
 KEYS = ["requirement", "site_id"]
 

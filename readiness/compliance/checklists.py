@@ -1,6 +1,6 @@
 """Checklist requirements: daily, weekly and monthly slots in site-local time.
 
-A site owes a slot per period on its open days (`readiness.slots`); a run of any
+A site owes a slot per period on its open days (`readiness.rules.slots`); a run of any
 template whose `satisfies` names the requirement, dated in the slot's period, fills
 it (per asset when the requirement is about assets). Two slots decide the status:
 the latest slot whose due day has ended (`overdue` unless a run filled it by the
@@ -22,10 +22,10 @@ from readiness.compliance.facts import Facts
 from readiness.compliance.slot_state import Fill, latest_done, owners, runs_by_owner, slot_state
 from readiness.compliance.subjects import assets_for, not_in_service, sites_for, without_duty
 from readiness.compliance.table import Verdicts, joined, judged, per_row, windows
-from readiness.policy import ChecklistRequirement
-from readiness.rules import DATE_DTYPE, STATUS_DTYPE, due_status_series
-from readiness.status import Status
-from readiness.templates import Template
+from readiness.policy.pack import ChecklistRequirement
+from readiness.policy.templates import Template
+from readiness.rules.due import DATE_DTYPE, STATUS_DTYPE, due_status_series
+from readiness.rules.status import Status
 
 OK, OVERDUE = str(Status.OK), str(Status.OVERDUE)
 

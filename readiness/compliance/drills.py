@@ -11,7 +11,7 @@ from readiness.compliance.facts import Facts
 from readiness.compliance.recurring import judge, next_due
 from readiness.compliance.subjects import sites_for
 from readiness.compliance.table import Verdicts, judged, per_row
-from readiness.policy import DrillRequirement
+from readiness.policy.pack import DrillRequirement
 
 
 def drill_items(requirements: Sequence[DrillRequirement], facts: Facts) -> Verdicts:

@@ -11,9 +11,9 @@ from readiness.compliance.facts import Facts
 from readiness.compliance.recurring import judge, next_due
 from readiness.compliance.subjects import assets_for, not_in_service, without_duty
 from readiness.compliance.table import Verdicts, judged, per_row, windows
-from readiness.policy import ExpiryRequirement, IntervalRequirement
-from readiness.rules import DATE_DTYPE, days_until_series, due_status_series
-from readiness.status import Status
+from readiness.policy.pack import ExpiryRequirement, IntervalRequirement
+from readiness.rules.due import DATE_DTYPE, days_until_series, due_status_series
+from readiness.rules.status import Status
 
 
 def interval_items(requirements: Sequence[IntervalRequirement], facts: Facts) -> Verdicts:

@@ -1,7 +1,7 @@
 """The facts the compliance engine judges: one bulk query per table, as pandas DataFrames.
 
 Only current evidence rows count (superseded and voided ones are history), and each
-site sees only what was known at its own as_of (see `readiness.compliance.view`):
+site sees only what was known at its own as_of (see `readiness.compliance.as_of`):
 events dated on or before as_of, instants at or before at_utc, corrective actions
 open at at_utc. Every frame carries site_id. Other sites' rows are filtered in SQL
 when sites are named; otherwise the whole practice is read in one pass per table.
@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from readiness.compliance.view import AsOf, local_dates, site_days
+from readiness.compliance.as_of import AsOf, local_dates, site_days
 from readiness.errors import UserError
 from readiness.models import (
     Asset,
@@ -52,7 +52,7 @@ from readiness.models import (
     StockLot,
     UTCDateTime,
 )
-from readiness.policy import (
+from readiness.policy.pack import (
     CertificationRequirement,
     ChecklistRequirement,
     DesignationRequirement,
@@ -62,8 +62,8 @@ from readiness.policy import (
     Policy,
     StockRequirement,
 )
-from readiness.rules import DATE_DTYPE
-from readiness.templates import Template
+from readiness.policy.templates import Template
+from readiness.rules.due import DATE_DTYPE
 
 Query = Select[*tuple[Any, ...]]
 Statement = Query | CompoundSelect[*tuple[Any, ...]]

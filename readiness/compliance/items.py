@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from readiness import clock
 from readiness.compliance.actions import with_open_actions
+from readiness.compliance.as_of import AsOf
 from readiness.compliance.certification import certification_items, designation_items
 from readiness.compliance.checklists import checklist_items
 from readiness.compliance.detail import words
@@ -23,10 +24,9 @@ from readiness.compliance.equipment import expiry_items, interval_items
 from readiness.compliance.facts import Facts, load_facts
 from readiness.compliance.stock import stock_items
 from readiness.compliance.table import Verdicts, finished, joined, no_items, table_of
-from readiness.compliance.view import AsOf
-from readiness.policy import Policy, Requirement
-from readiness.status import Status
-from readiness.templates import Template, load_templates
+from readiness.policy.pack import Policy, Requirement
+from readiness.policy.templates import Template, load_templates
+from readiness.rules.status import Status
 
 # How each requirement kind turns facts into item rows, for all its requirements at once.
 KINDS: dict[str, Callable[[Any, Facts], Verdicts]] = {

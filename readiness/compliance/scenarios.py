@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from readiness.policy import Policy
-from readiness.status import BLOCKING, SEVERITY
+from readiness.policy.pack import Policy
+from readiness.rules.status import BLOCKING, SEVERITY
 
 SCENARIO_COLUMNS = ("site", "scenario", "ready", "blocking")
 BLOCKING_KEYS = ("requirement", "subject", "status")

@@ -18,9 +18,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from readiness import slots
 from readiness.compliance.facts import SLOT_SPAN, Facts
-from readiness.rules import DATE_DTYPE
+from readiness.rules import slots
+from readiness.rules.due import DATE_DTYPE
 
 Codes = npt.NDArray[np.int64]
 # Owner codes leave room for a day number (days since 1970 stay below 2**20 until 4840).

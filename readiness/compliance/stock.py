@@ -10,9 +10,14 @@ from readiness.compliance.detail import either, iso, pick, span, thing
 from readiness.compliance.facts import Facts
 from readiness.compliance.subjects import sites_for
 from readiness.compliance.table import Verdicts, judged, per_row, windows
-from readiness.policy import DesignationRequirement, StockRequirement
-from readiness.rules import DATE_DTYPE, days_until_series, due_status_series, stock_due_on_series
-from readiness.status import Status
+from readiness.policy.pack import DesignationRequirement, StockRequirement
+from readiness.rules.due import (
+    DATE_DTYPE,
+    days_until_series,
+    due_status_series,
+    stock_due_on_series,
+)
+from readiness.rules.status import Status
 
 KEYS = ["requirement", "site_id"]
 

@@ -15,9 +15,9 @@ import pandas as pd
 
 from readiness.compliance.detail import pick
 from readiness.compliance.facts import Facts
-from readiness.policy import CertificationRequirement, DesignationRequirement, Requirement
-from readiness.rules import DATE_DTYPE
-from readiness.status import Status
+from readiness.policy.pack import CertificationRequirement, DesignationRequirement, Requirement
+from readiness.rules.due import DATE_DTYPE
+from readiness.rules.status import Status
 
 IN_SERVICE = "in_service"
 # Why an asset that is not in service owes nothing.

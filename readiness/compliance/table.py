@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.policy import Policy, Requirement
-from readiness.rules import DATE_DTYPE
+from readiness.policy.pack import Policy, Requirement
+from readiness.rules.due import DATE_DTYPE
 
 COLUMNS = (
     "site",

@@ -20,7 +20,7 @@ from datetime import time as clock_time
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from readiness import audit, rules
+from readiness.audit import chain as audit
 from readiness.clock import utc_now
 from readiness.db import Database
 from readiness.demo import evidence
@@ -29,6 +29,7 @@ from readiness.demo.runs import Desk, Plan, load_plans, template_version_recs, w
 from readiness.demo.writer import Rec, Writer
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistTemplateVersion, CorrectiveAction, Site, Staff
+from readiness.rules import due as rules
 
 # SQLite's page cache while the demo writes (KiB). The default 2 MB makes every insert
 # into the large unique indexes (slot and idempotency keys) a cache miss at practice

@@ -12,7 +12,6 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-from readiness import rules
 from readiness.demo import catalog
 from readiness.demo.practice import CLINICAL, OPERATORS, Clinic, Device, Horizon, Person, local
 from readiness.demo.writer import ACTOR, Change, Rec
@@ -25,6 +24,7 @@ from readiness.models import (
     ServiceEvent,
     SiteDocument,
 )
+from readiness.rules import due as rules
 
 # Certificate type -> (validity months, valid to the end of the month, provider).
 CERTIFICATES: Final = {

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
-from readiness import slots
 from readiness.demo import catalog
 from readiness.demo.writer import Change, Rec
 from readiness.models import Asset, Site, Staff, StockLot
+from readiness.rules import slots
 
 # Feature -> the clinic index (modulo the number of clinics) that is given it.
 FEATURES: Final = {

@@ -18,15 +18,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Final
 
-from readiness import slots
 from readiness.checklist.in_force import templates_in_force
 from readiness.demo import catalog
 from readiness.demo.evidence import corrective_action, lifecycle
 from readiness.demo.practice import OPERATORS, Clinic, Device, Horizon, Person, local
 from readiness.demo.writer import Rec
 from readiness.models import ChecklistRun, ChecklistTemplateVersion
+from readiness.policy.templates import Item, ItemResult, Template, evaluate_answer
+from readiness.rules import slots
 from readiness.services.template_versions import canonical_content
-from readiness.templates import Item, ItemResult, Template, evaluate_answer
 
 MISSED: Final = 0.03
 LATE: Final = 0.02

@@ -29,7 +29,7 @@ from typing import Any, Final, cast
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from readiness import audit
+from readiness.audit import chain as audit
 from readiness.models import (
     Asset,
     Base,

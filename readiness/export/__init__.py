@@ -20,8 +20,8 @@ from readiness.export.build import ExportResult, Rules, context, snapshot, write
 from readiness.export.context import ExportRequest
 from readiness.export.stream import Progress
 from readiness.export.verify import VerifyReport, check_workbook, verify_workbook
-from readiness.policy import Policy
-from readiness.templates import Template
+from readiness.policy.pack import Policy
+from readiness.policy.templates import Template
 
 __all__ = [
     "ExportRequest",

@@ -11,7 +11,7 @@ from typing import IO
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from readiness import audit
+from readiness.audit import chain as audit
 from readiness.checklist.in_force import templates_in_force
 from readiness.db import Database
 from readiness.export import cover
@@ -26,8 +26,8 @@ from readiness.export.stream import (
     stream_sheet,
 )
 from readiness.export.workbook import ExcelSink, Sheet, new_book, save
-from readiness.policy import Policy, load_policy
-from readiness.templates import Template
+from readiness.policy.pack import Policy, load_policy
+from readiness.policy.templates import Template
 
 
 @dataclass(frozen=True)

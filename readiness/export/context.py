@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness import slots
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistTemplateVersion, Site, Staff
-from readiness.policy import Policy
-from readiness.templates import Template, TemplateError, parse_template
+from readiness.policy.pack import Policy
+from readiness.policy.templates import Template, TemplateError, parse_template
+from readiness.rules import slots
 
 # Longest period one export may cover: a practice-wide retention span, with room.
 MAX_PERIOD_DAYS = 366 * 10

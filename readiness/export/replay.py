@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, Table, create_engine, func, insert, select
 
-from readiness import audit
+from readiness.audit import chain as audit
 from readiness.db import Database
 from readiness.errors import UserError
 from readiness.migrate import upgrade

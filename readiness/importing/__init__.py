@@ -1,6 +1,6 @@
 """CSV and XLSX import: read sheets safely, validate rows, resolve ids, write through the services.
 
-`readiness.importer` is the entry point (`import_file`, `import_dir`); the modules here are
+`readiness.importing.run` is the entry point (`import_file`, `import_dir`); the modules here are
 its parts, one noun each: a sheet, a cell, a kind of file, a row, the directory of known ids,
 the match against stored records, the writer and the report.
 """

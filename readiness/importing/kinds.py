@@ -11,7 +11,6 @@ from sqlalchemy import String
 
 from readiness.errors import UserError
 from readiness.importing import cells
-from readiness.importing.expiry import derive_expiry
 from readiness.models import (
     ASSET_KINDS,
     ASSET_STATUSES,
@@ -29,6 +28,7 @@ from readiness.models import (
     Staff,
     StockLot,
 )
+from readiness.policy.current import derive_expiry
 
 Reference = Literal["site", "staff", "asset", "staff_list"]
 RESULTS = ("pass", "fail")

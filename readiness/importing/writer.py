@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.importing.kinds import Kind
 from readiness.importing.matching import Change, Plan
 from readiness.importing.report import Counts
 from readiness.models import Base
-from readiness.services import records
 
 
 def reason(file: str, row: int) -> str:

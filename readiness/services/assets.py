@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.access import Principal, require
+from readiness.audit import records
 from readiness.errors import UserError
-from readiness.importing.expiry import current_policy
 from readiness.models import SERVICE_KINDS, Asset, ServiceEvent, Site
-from readiness.policy import Interval, IntervalRequirement, Policy
-from readiness.services import records
+from readiness.policy.current import current_policy
+from readiness.policy.pack import Interval, IntervalRequirement, Policy
 
 RESULTS = ("pass", "fail")
 # Statuses a user may move an asset between here; "retired" is for the asset register.

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.access import Principal, require
+from readiness.audit import records
 from readiness.errors import UserError
-from readiness.importing.expiry import current_policy
 from readiness.models import Certification, Site, Staff
-from readiness.policy import Policy
-from readiness.services import records
+from readiness.policy.current import current_policy
+from readiness.policy.pack import Policy
 
 
 def add_certification(

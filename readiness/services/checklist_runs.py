@@ -4,7 +4,7 @@
 It records the run and its answers in one audited create, opens a corrective
 action for every failed item and takes assets out of service where a template says
 so, all in the caller's transaction. Answers that cannot be recorded raise
-`readiness.templates.AnswerError` (listing every problem); anything else the user
+`readiness.policy.templates.AnswerError` (listing every problem); anything else the user
 can fix raises `UserError`.
 
 Idempotency: the same key again returns the run it recorded, writing nothing (a
@@ -31,18 +31,19 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from readiness import audit, slots
+from readiness.audit import chain as audit
+from readiness.audit import records
 from readiness.checklist.in_force import templates_in_force
 from readiness.checklist.lookup import checked_asset, signer, site_by_code, template_named
 from readiness.checklist.seals import previous_seals
 from readiness.checklist.slot import SlotRef, slot_label, slot_ref
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistResponse, ChecklistRun, CorrectiveAction, Site, Staff
-from readiness.services import records
+from readiness.policy.templates import ItemResult, Template, evaluate_answers
+from readiness.rules import slots
 from readiness.services.corrective_actions import actions_of_run, open_for_failures
+from readiness.services.signatures import Signature, sign
 from readiness.services.template_versions import record_version, stored_template
-from readiness.signature import Signature, sign
-from readiness.templates import ItemResult, Template, evaluate_answers
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from readiness import slots
 from readiness.models.base import utc
+from readiness.rules import slots
 
 
 def site_instant(value: datetime, timezone: str) -> datetime:

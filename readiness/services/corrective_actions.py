@@ -19,12 +19,12 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistRun, CorrectiveAction, Site, Staff
 from readiness.models.base import utc
-from readiness.services import records
-from readiness.templates import Item, ItemResult, Template
+from readiness.policy.templates import Item, ItemResult, Template
 
 SEVERITIES: Final = ("critical", "major", "minor")
 # Templates about laser safety, whose failures the Laser Safety Officer owns.

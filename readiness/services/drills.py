@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.access import Principal, require
+from readiness.audit import records
 from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
-from readiness.importing.expiry import current_policy
 from readiness.models import CorrectiveAction, Drill, DrillParticipant, Staff
 from readiness.models.base import utc
-from readiness.policy import DrillRequirement, Policy
-from readiness.services import records
+from readiness.policy.current import current_policy
+from readiness.policy.pack import DrillRequirement, Policy
 from readiness.services.clocktime import site_instant
 
 OUTCOMES = ("pass", "fail")

@@ -18,13 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from readiness.access import Principal, require
+from readiness.audit import records
 from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
-from readiness.importing.expiry import current_policy
 from readiness.models import INCIDENT_TYPES, SEVERITIES, Asset, Incident, IncidentFollowup, Staff
 from readiness.models.base import utc
-from readiness.policy import Policy
-from readiness.services import records
+from readiness.policy.current import current_policy
+from readiness.policy.pack import Policy
 from readiness.services.clocktime import site_instant
 
 # The practice's case reference format; pass another pattern to `log_incident` to change it.

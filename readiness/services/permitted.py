@@ -12,15 +12,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from readiness import audit
 from readiness.access import AccessDenied, Principal, require
-from readiness.auth import create_user, disable_user, set_password
+from readiness.audit import chain as audit
 from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import CorrectiveAction, Site, User
 from readiness.services import checklist_runs
 from readiness.services.checklist_runs import Submission
 from readiness.services.corrective_actions import close_corrective_action, open_corrective_action
+from readiness.services.users import create_user, disable_user, set_password
 
 
 def submit_checklist_as(session: Session, by: Principal, **kwargs: Any) -> Submission:
@@ -54,7 +54,7 @@ def open_action(
 
 def import_upload(db: Database, by: Principal, kind: str, path: Path, *, dry_run: bool) -> Any:
     """Import one file (or dry-run it); an import may touch every site, so scoped users cannot."""
-    from readiness.importer import import_file
+    from readiness.importing.run import import_file
 
     require(by, "import_files")
     if by.site_codes is not None:

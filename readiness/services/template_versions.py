@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readiness.audit import records
 from readiness.errors import UserError
 from readiness.models import ChecklistTemplateVersion
 from readiness.models.base import utc
-from readiness.services import records
-from readiness.templates import Template, TemplateError, parse_template
+from readiness.policy.templates import Template, TemplateError, parse_template
 
 
 def canonical_content(template: Template) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness import audit
+from readiness.audit import chain as audit
 from readiness.models import AuditEvent
 
 COLUMNS = ["seq", "at", "actor", "action", "entity", "entity_id", "reason"]

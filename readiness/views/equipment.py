@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.models import Asset, ServiceEvent, Site
-from readiness.status import SEVERITY, Status
+from readiness.rules.status import SEVERITY, Status
 
 REGISTER_COLUMNS = [
     "site",

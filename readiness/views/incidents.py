@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from readiness.models import Asset, Incident, IncidentFollowup, Site, Staff
-from readiness.policy import Policy
+from readiness.policy.pack import Policy
 
 LOG_COLUMNS = [
     "id",

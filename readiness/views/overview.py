@@ -13,7 +13,7 @@ from typing import Final
 
 import pandas as pd
 
-from readiness.status import BLOCKING, SEVERITY, Status
+from readiness.rules.status import BLOCKING, SEVERITY, Status
 
 NOT_OK: Final = tuple(
     str(s) for s in (*sorted(BLOCKING, key=SEVERITY.__getitem__, reverse=True), Status.DUE_SOON)

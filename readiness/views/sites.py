@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from readiness.access import Principal
 from readiness.models import Site
-from readiness.slots import site_today
+from readiness.rules.slots import site_today
 
 
 def visible_sites(session: Session, user: Principal) -> dict[str, str]:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.models import Asset, Site, StockLot
-from readiness.policy import ExpiryRequirement, Policy, StockRequirement
+from readiness.policy.pack import ExpiryRequirement, Policy, StockRequirement
 
 LOT_COLUMNS = [
     "site",

@@ -23,9 +23,9 @@ import pandas as pd
 
 from readiness.compliance import compliance_items
 from readiness.db import Database
-from readiness.policy import Policy
-from readiness.status import Status
-from readiness.templates import Template
+from readiness.policy.pack import Policy
+from readiness.policy.templates import Template
+from readiness.rules.status import Status
 
 LOG = logging.getLogger(__name__)
 TREND_DAYS = 90

@@ -18,7 +18,7 @@ from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE, ZONE, moment, moment_values
 from readiness.export.stream import Row
 from readiness.models import ChecklistResponse, ChecklistRun
-from readiness.templates import Item, Template
+from readiness.policy.templates import Item, Template
 
 # Rows fetched from the database per round trip.
 BATCH = 5_000

@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from readiness import rules
 from readiness.export.cells import Toned
 from readiness.export.context import ExportContext, yes_no
 from readiness.export.layout import Column, SheetSpec, day, status, text
@@ -16,8 +15,9 @@ from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import RECORD_COLUMNS, SITE, record_values
 from readiness.export.stream import Row
 from readiness.models import Certification, Staff
-from readiness.policy import CertificationRequirement, Policy
-from readiness.status import BLOCKING, Status
+from readiness.policy.pack import CertificationRequirement, Policy
+from readiness.rules import due as rules
+from readiness.rules.status import BLOCKING, Status
 
 # Warning window of certificate types no requirement names (the 90/60/30 tiers).
 DEFAULT_WARN_DAYS = 90

@@ -1,7 +1,7 @@
 """Checklist log: one row per slot due in the period, done or missed, by whom and when.
 
 Slots come from the checklist templates in force (as for the compliance engine),
-computed with `readiness.slots` in the site's own time zone. A slot is owed once
+computed with `readiness.rules.slots` in the site's own time zone. A slot is owed once
 its site is on record and, for a per-asset checklist, while its asset was in service
 at the site (from the audit trail, see `readiness.export.lifetimes`). A slot that a
 run fills is always listed, whatever the records say about it being owed.
@@ -18,7 +18,6 @@ from functools import lru_cache
 from sqlalchemy import Row as SqlRow
 from sqlalchemy import select
 
-from readiness import slots
 from readiness.export.cells import CellValue
 from readiness.export.context import ExportContext, SiteInfo, local, utc
 from readiness.export.layout import SheetSpec, day, number, status, text
@@ -27,7 +26,8 @@ from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE, ZONE, moment, moment_values
 from readiness.export.stream import Row
 from readiness.models import Asset, ChecklistResponse, ChecklistRun
-from readiness.templates import Template
+from readiness.policy.templates import Template
+from readiness.rules import slots
 
 DONE, MISSED, NOT_YET_DUE = "done", "missed", "not yet due"
 

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 
 from sqlalchemy import or_, select
 
-from readiness import rules
 from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE
 from readiness.export.stream import Row
 from readiness.models import StockLot
-from readiness.policy import Policy, StockRequirement
+from readiness.policy.pack import Policy, StockRequirement
+from readiness.rules import due as rules
 
 # For items the policy does not name: replaced before the printed date, warned 60 days ahead.
 DEFAULT_WARN_DAYS = 60

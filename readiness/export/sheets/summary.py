@@ -1,5 +1,5 @@
 """Summary: each requirement at each site, its status at the end of the period and the
-days it was out of compliance within it (see `readiness.export.lapses`)."""
+days it was out of compliance within it (see `readiness.compliance.history.lapses`)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from datetime import date
 
 import pandas as pd
 
-from readiness import slots
 from readiness.compliance import compliance_items
+from readiness.compliance.history.lapses import days_out
 from readiness.export.context import ExportContext, SiteInfo
-from readiness.export.lapses import days_out
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE
 from readiness.export.stream import Row
-from readiness.status import BLOCKING, Status, worst
+from readiness.rules import slots
+from readiness.rules.status import BLOCKING, Status, worst
 
 SITES_PER_CALL = 50
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, Table, and_, cast, func, or_, select
 
-from readiness.audit import audited_models, table_of
+from readiness.audit.chain import audited_models, table_of
 from readiness.export.context import ExportContext, SiteInfo, local, utc
 from readiness.export.layout import SheetSpec, number, text
 from readiness.export.sheets import SheetData

@@ -1,0 +1,1 @@
+"""The policy pack, checklist templates and answers, loaded from strict YAML."""

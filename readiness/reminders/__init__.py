@@ -1,0 +1,1 @@
+"""The reminder worker: plan, facts, steps, outbox, delivery, lease, scheduler."""

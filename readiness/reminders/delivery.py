@@ -1,0 +1,63 @@
+"""Deliver the outbox: one digest per recipient, its rows marked sent together or retried."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+
+from readiness.db import Database
+from readiness.reminders import outbox
+from readiness.reminders.digest import Digest, compose_digest
+from readiness.reminders.mailer import DeliveryError, Mailer
+from readiness.reminders.outbox import Claimed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery did."""
+
+    messages: int = 0
+    rows_sent: int = 0
+    rows_failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def by_recipient(rows: Sequence[Claimed]) -> Iterator[tuple[str, list[Claimed]]]:
+    """Rows grouped per recipient (rows sorted by recipient first)."""
+    ordered = sorted(rows, key=lambda r: (r.recipient, r.id))
+    for recipient, group in groupby(ordered, key=lambda r: r.recipient):
+        yield recipient, list(group)
+
+
+def digest_of(recipient: str, rows: Sequence[Claimed]) -> Digest:
+    """The digest that carries these rows."""
+    return compose_digest(recipient, [row.line() for row in rows])
+
+
+def deliver(db: Database, mailer: Mailer, now: datetime) -> DeliveryReport:
+    """Claim every deliverable row and send one digest per recipient."""
+    report = DeliveryReport()
+    with db.write() as session:
+        claimed = outbox.claim(session, now)
+    for recipient, rows in by_recipient(claimed):
+        try:
+            mailer.send(digest_of(recipient, rows), now)
+        except DeliveryError as error:
+            # Not swallowed: logged, kept on the rows, retried after a back-off.
+            logger.warning(
+                "digest to %s not delivered (%d reminders): %s", recipient, len(rows), error
+            )
+            with db.write() as session:
+                outbox.mark_failed(session, rows, str(error), now)
+            report.rows_failed += len(rows)
+            report.errors.append(str(error))
+            continue
+        with db.write() as session:
+            report.rows_sent += outbox.mark_sent(session, rows, now)
+        report.messages += 1
+    return report

@@ -1,0 +1,82 @@
+"""Signing in lands on the role's home, a link to a page signs in to it, signing out forgets all,
+and a disabled account is shut out at its next click."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from dashboard_world import build_world, pin_the_clock
+from signin_helpers import APP, PASSWORD, dashboard_module, sign_in
+from streamlit.testing.v1 import AppTest
+
+from readiness.db import Database
+from readiness.services.users import disable_user
+
+signin = dashboard_module("signin")
+
+
+@pytest.fixture
+def world(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    build_world(sqlite_db)
+    pin_the_clock(monkeypatch, sqlite_db)
+    yield sqlite_db
+
+
+def _titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def test_a_wrong_password_is_one_sentence_and_forgotten(world: Database) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sign_in(at, "officer", "not the password")
+    assert not at.exception
+    assert [e.value for e in at.error] == [signin.WRONG]
+    assert at.text_input(key="login_password").value == ""
+    sign_in(at, "nobody-here", PASSWORD)
+    assert [e.value for e in at.error] == [signin.WRONG]  # an unknown name reads the same
+
+
+def test_a_link_to_a_page_signs_in_to_that_page(world: Database) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/equipment.py").run()
+    assert _titles(at) == ["Sign in to Readiness"]
+    sign_in(at, "officer")
+    assert not at.exception
+    assert _titles(at) == ["Equipment"]
+
+
+def test_signing_out_forgets_the_user_and_their_forms(world: Database) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sign_in(at, "officer")
+    assert _titles(at) == ["Readiness overview"]
+    assert "Signed in as **officer** · officer" in [c.value for c in at.sidebar.caption]
+    at.sidebar.button(key="sign_out").click().run()
+    assert not at.exception
+    assert _titles(at) == ["Sign in to Readiness"]
+    assert signin.USER_KEY not in at.session_state
+    at.switch_page("pages/overview.py").run()
+    assert _titles(at) == ["Sign in to Readiness"]
+    assert not at.dataframe
+
+
+def test_a_disabled_account_is_shut_out_at_its_next_click(world: Database) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sign_in(at, "inspector")
+    assert _titles(at) == ["Readiness overview"]
+    with world.write() as session:
+        disable_user(session, "inspector", actor="test")
+    at.switch_page("pages/equipment.py").run()
+    assert _titles(at) == ["Sign in to Readiness"]
+    assert "Your account was disabled or removed." in [w.value for w in at.warning]
+    sign_in(at, "inspector")
+    assert [e.value for e in at.error] == [signin.WRONG]
+
+
+def test_an_idle_session_is_signed_out(world: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sign_in(at, "officer")
+    at.session_state[signin.SEEN_KEY] = at.session_state[signin.SEEN_KEY] - signin.IDLE_S - 1
+    at.run()
+    assert _titles(at) == ["Sign in to Readiness"]
+    assert "8 hours" in at.warning[0].value
