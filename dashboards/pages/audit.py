@@ -18,7 +18,8 @@ from state import database
 from readiness import clock
 from readiness.access import Principal
 from readiness.audit.chain import VerifyResult
-from readiness.services.permitted import export_bytes, verify_chain
+from readiness.export.download import export_bytes
+from readiness.services.permitted import verify_chain
 from readiness.views.audit_trail import audit_events, entities
 
 EXPORT_DAYS = 90

@@ -20,7 +20,7 @@ from state import database
 
 from readiness.access import Principal
 from readiness.importing.kinds import KINDS
-from readiness.services.permitted import import_upload
+from readiness.importing.upload import import_upload
 
 
 def render() -> None:

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readiness.compliance.history.period import SiteInfo
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistTemplateVersion, Site, Staff
 from readiness.policy.pack import Policy
@@ -52,20 +52,6 @@ class ExportRequest:
     def generated_at_utc(self) -> datetime:
         """The generation instant in UTC, to the second."""
         return self.generated_at.astimezone(UTC).replace(microsecond=0)
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """A site of the export, with the UTC bounds of the period in its own time zone."""
-
-    pk: int
-    code: str
-    name: str
-    tz: str
-    open_days: frozenset[int]
-    address: str | None
-    start_utc: datetime
-    end_utc: datetime
 
 
 @dataclass(frozen=True)
@@ -168,26 +154,6 @@ def _site_info(site: Site, request: ExportRequest) -> SiteInfo:
         start_utc=slots.day_start_instant(request.start, site.timezone),
         end_utc=slots.day_end_instant(request.end, site.timezone),
     )
-
-
-_ZONES: dict[str, ZoneInfo] = {}
-
-
-def local(instant: datetime | None, tz: str) -> datetime | None:
-    """The site-local wall time of an instant, to the second, without zone (Excel has none)."""
-    if instant is None:
-        return None
-    zone = _ZONES.get(tz)
-    if zone is None:
-        zone = _ZONES[tz] = ZoneInfo(tz)
-    return instant.astimezone(zone).replace(tzinfo=None, microsecond=0)
-
-
-def utc(instant: datetime | None) -> datetime | None:
-    """The UTC wall time of an instant, to the second, without zone."""
-    if instant is None:
-        return None
-    return instant.astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def yes_no(flag: bool | None) -> str | None:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from readiness.export.cells import CellValue, Toned, clean_row, line_of
-from readiness.export.context import ExportContext, ExportRequest, local
+from readiness.export.context import ExportContext, ExportRequest
 from readiness.export.layout import Column, text
 from readiness.export.stream import SheetDigest
+from readiness.rules.wall_time import local
 
 NAME = "Cover"
 FORMAT = "readiness-export/1"

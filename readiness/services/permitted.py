@@ -6,15 +6,13 @@ of the user are checked in the call path of every action, whatever page asked.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from readiness.access import AccessDenied, Principal, require
+from readiness.access import Principal, require
 from readiness.audit import chain as audit
-from readiness.db import Database
 from readiness.errors import UserError
 from readiness.models import CorrectiveAction, Site, User
 from readiness.services import checklist_runs
@@ -50,31 +48,6 @@ def open_action(
     return open_corrective_action(
         session, site_code=site_code, actor=by.actor, now_utc=now_utc, **kwargs
     )
-
-
-def import_upload(db: Database, by: Principal, kind: str, path: Path, *, dry_run: bool) -> Any:
-    """Import one file (or dry-run it); an import may touch every site, so scoped users cannot."""
-    from readiness.importing.run import import_file
-
-    require(by, "import_files")
-    if by.site_codes is not None:
-        raise AccessDenied("an import can change every site: it needs a user of all sites")
-    return import_file(db, kind, path, dry_run=dry_run, actor=by.actor)
-
-
-def export_bytes(
-    db: Database, by: Principal, sites: list[str], start: date, end: date, now_utc: datetime
-) -> bytes:
-    """The inspector workbook of sites the user covers, as bytes for a download."""
-    from readiness.export import ExportRequest, workbook_bytes
-
-    require(by, "export")
-    for code in sites:
-        require(by, "export", code)
-    request = ExportRequest(
-        sites=tuple(sites), start=start, end=end, generated_by=by.actor, generated_at=now_utc
-    )
-    return workbook_bytes(db, request)
 
 
 def verify_chain(session: Session, by: Principal) -> audit.VerifyResult:

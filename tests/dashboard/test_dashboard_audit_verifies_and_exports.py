@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from readiness.access import Principal
 from readiness.db import Database
-from readiness.services.permitted import export_bytes
+from readiness.export.download import export_bytes
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from readiness.access import AccessDenied, Principal
 from readiness.db import Database
+from readiness.export import download
+from readiness.importing import upload
 from readiness.models import AuditEvent
 from readiness.services import permitted
 from readiness.services.assets import record_service_event, set_asset_status
@@ -100,25 +102,23 @@ def test_each_write_names_the_signed_in_user(world: Database) -> None:
             "cannot disable your own",
         ),
         (
-            lambda s, db: permitted.export_bytes(db, STAFF, ["AUS1"], TODAY, TODAY, BEFORE_TEN),
+            lambda s, db: download.export_bytes(db, STAFF, ["AUS1"], TODAY, TODAY, BEFORE_TEN),
             "may not download",
         ),
         (
-            lambda s, db: permitted.export_bytes(
+            lambda s, db: download.export_bytes(
                 db, PHX_OFFICER, ["AUS1"], TODAY, TODAY, BEFORE_TEN
             ),
             "may not act on site AUS1",
         ),
         (
-            lambda s, db: permitted.import_upload(
+            lambda s, db: upload.import_upload(
                 db, PHX_OFFICER, "sites", Path("x.csv"), dry_run=True
             ),
             "user of all sites",
         ),
         (
-            lambda s, db: permitted.import_upload(
-                db, INSPECTOR, "sites", Path("x.csv"), dry_run=True
-            ),
+            lambda s, db: upload.import_upload(db, INSPECTOR, "sites", Path("x.csv"), dry_run=True),
             "may not import",
         ),
         (lambda s, db: permitted.verify_chain(s, STAFF), "may not verify"),

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from readiness.export.context import SiteInfo, local
+from readiness.compliance.history.period import SiteInfo
 from readiness.models import (
     Asset,
     Certification,
@@ -24,6 +24,7 @@ from readiness.models import (
     StockLot,
 )
 from readiness.rules.masks import day
+from readiness.rules.wall_time import local
 
 CURRENT = "current"
 # How far before the period a slot can lie that is still the latest ended one.

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from readiness.compliance.history.facts import load_history
 from readiness.compliance.history.kinds import Judging, subject_mask
-from readiness.export.context import SiteInfo
+from readiness.compliance.history.period import SiteInfo
 from readiness.policy.pack import Policy
 from readiness.policy.templates import Template
 from readiness.rules import masks, slots

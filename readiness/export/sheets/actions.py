@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import Row as SqlRow
 from sqlalchemy import or_, select
 
-from readiness.export.context import ExportContext, SiteInfo
+from readiness.compliance.history.period import SiteInfo
+from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE, ZONE, moment, moment_values

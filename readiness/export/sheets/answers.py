@@ -12,7 +12,8 @@ from itertools import groupby
 from sqlalchemy import Row as SqlRow
 from sqlalchemy import select
 
-from readiness.export.context import ExportContext, SiteInfo
+from readiness.compliance.history.period import SiteInfo
+from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE, ZONE, moment, moment_values

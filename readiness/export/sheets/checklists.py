@@ -18,8 +18,9 @@ from functools import lru_cache
 from sqlalchemy import Row as SqlRow
 from sqlalchemy import select
 
+from readiness.compliance.history.period import SiteInfo
 from readiness.export.cells import CellValue
-from readiness.export.context import ExportContext, SiteInfo, local, utc
+from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.lifetimes import Lifetimes
 from readiness.export.sheets import SheetData
@@ -28,6 +29,7 @@ from readiness.export.stream import Row
 from readiness.models import Asset, ChecklistResponse, ChecklistRun
 from readiness.policy.templates import Template
 from readiness.rules import slots
+from readiness.rules.wall_time import local, utc
 
 DONE, MISSED, NOT_YET_DUE = "done", "missed", "not yet due"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from readiness.compliance.history.period import SiteInfo
 from readiness.export.cells import CellValue
-from readiness.export.context import SiteInfo, local, utc
 from readiness.export.layout import Column, instant, number, status, text
+from readiness.rules.wall_time import local, utc
 
 SITE = text("Site", 8)
 ZONE = text("Time zone", 17)

@@ -10,7 +10,8 @@ import pandas as pd
 
 from readiness.compliance import compliance_items
 from readiness.compliance.history.lapses import days_out
-from readiness.export.context import ExportContext, SiteInfo
+from readiness.compliance.history.period import SiteInfo
+from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE

@@ -17,12 +17,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, Table, and_, cast, func, or_, select
 
 from readiness.audit.chain import audited_models, table_of
-from readiness.export.context import ExportContext, SiteInfo, local, utc
+from readiness.compliance.history.period import SiteInfo
+from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, number, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE, ZONE, moment
 from readiness.export.stream import Row
 from readiness.models import AuditEvent, Base
+from readiness.rules.wall_time import local, utc
 
 BATCH = 5_000
 PRACTICE = "(practice)"
