@@ -50,7 +50,7 @@ test: dev lint
 lint: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy readiness
+	$(VENV)/bin/mypy readiness dashboards
 
 bench: venv
 	@set -e; found=; \

@@ -2,23 +2,31 @@
 
 The signed-in user name is kept in the browser session's `st.session_state`; on
 every run it is looked up again, so a disabled user or a changed role takes effect
-at the next click. A session idle for IDLE_S is signed out.
+at the next click. A session idle for IDLE_S is signed out. Failed sign-ins are
+counted per user name and per client (`readiness.services.signin`): answers wait
+longer after each failure, and too many lock the name or the client out for a while.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
 
 import streamlit as st
 from state import database
 
+from readiness import clock
 from readiness.access import NOT_ALLOWED, Principal
+from readiness.config import Settings, load_settings
+from readiness.services import signin as throttle
 from readiness.services import users as auth
 
 LOG = logging.getLogger("readiness.dashboards.signin")
 USER_KEY = "auth_user"
 SEEN_KEY = "auth_seen"
+# Counts this browser session's failures when the client's address is unknown.
+CLIENT_KEY = "auth_client"
 IDLE_S = 8 * 3600
 WRONG = "Wrong user name or password."
 UNREADABLE = "The database could not be read. Run `readiness init`, then try again."
@@ -93,17 +101,39 @@ def _sign_in() -> None:
         state["login_error"] = "Enter your user name and password."
         return
     try:
-        with database().write() as session:
-            user = auth.authenticate(session, username, password)
+        settings = load_settings()
+        outcome = throttle.sign_in(
+            database(),
+            username,
+            password,
+            client=_client(settings),
+            limits=throttle.Limits.of(settings),
+            now=clock.utc_now,
+        )
     except Exception:
         LOG.exception("sign-in failed")
         state["login_error"] = UNREADABLE
         return
-    if user is None:
+    if outcome.locked_until is not None:
+        state["login_error"] = throttle.lockout_message(outcome.locked_until, clock.utc_now())
+        return
+    if outcome.principal is None:
         state["login_error"] = WRONG
         return
-    state[USER_KEY] = user.username
+    state[USER_KEY] = outcome.principal.username
     state[SEEN_KEY] = time.monotonic()
+
+
+def _client(settings: Settings) -> str:
+    """Who is signing in, for counting failures: an address, else this browser session."""
+    session_key = st.session_state.setdefault(CLIENT_KEY, uuid.uuid4().hex)
+    try:
+        headers, address = dict(st.context.headers), st.context.ip_address
+    except Exception:  # no request behind this run (a test harness)
+        headers, address = {}, None
+    return throttle.client_key(
+        headers, address, str(session_key), trusted_proxy=settings.trusted_proxy
+    )
 
 
 def sign_out() -> None:

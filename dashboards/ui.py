@@ -65,7 +65,7 @@ def as_labels(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame
         config[column] = st.column_config.MultiselectColumn(
             column, options=options, color=[colour(option) for option in options]
         )
-    return frame.assign(**changed), config
+    return frame.assign(**changed), config  # type: ignore[arg-type]  # lists of lists are cells
 
 
 def flash() -> None:
@@ -157,13 +157,13 @@ def site_picker(
     sites: dict[str, str], key: str, *, all_label: str | None = "All sites"
 ) -> list[str]:
     """A site selectbox; "All sites" (when offered and there are several) gives every code."""
-    options = list(sites)
+    options: list[str] = list(sites)
     if all_label and len(options) > 1:
         options = ["*", *options]
     chosen = st.selectbox(
         "Site",
         options,
-        format_func=lambda c: all_label if c == "*" else f"{c} — {sites[c]}",
+        format_func=lambda c: str(all_label) if c == "*" else f"{c} — {sites[c]}",
         key=key,
     )
     return list(sites) if chosen == "*" else [str(chosen)]

@@ -38,6 +38,7 @@ ACTIONS: Final[dict[str, tuple[frozenset[str], str]]] = {
     "set_asset_status": (frozenset({"officer", "admin"}), "take assets in or out of service"),
     "add_certification": (frozenset({"officer", "admin"}), "add certifications"),
     "log_drill": (frozenset({"officer", "admin"}), "log drills"),
+    "record_stock": (frozenset({"officer", "admin"}), "record stock received, used or disposed"),
     "log_incident": (frozenset({"officer", "admin"}), "log incidents"),
     "manage_actions": (frozenset({"officer", "admin"}), "open or close corrective actions"),
     "export": (frozenset({"officer", "inspector", "admin"}), "download the inspector export"),

@@ -34,6 +34,25 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "receives escalations and digests when no officer user has an e-mail address",
     ),
     "READINESS_DEBUG": ("false", "print full tracebacks on errors (true/false)"),
+    "READINESS_IMPORT_MAX_MB": ("50", "largest CSV or XLSX file an import accepts, in MB"),
+    "READINESS_SIGNIN_MAX_FAILURES": ("5", "failed sign-ins for one user name before a lockout"),
+    "READINESS_SIGNIN_CLIENT_MAX_FAILURES": (
+        "20",
+        "failed sign-ins from one client (any user names) before a lockout",
+    ),
+    "READINESS_SIGNIN_LOCKOUT_MINUTES": (
+        "15",
+        "how long a lockout lasts; also the counting window",
+    ),
+    "READINESS_SIGNIN_MAX_DELAY_SECONDS": (
+        "8",
+        "cap of the growing wait before answering after failed sign-ins (0: no wait)",
+    ),
+    "READINESS_TRUSTED_PROXY": (
+        "false",
+        "the dashboard runs behind one reverse proxy: take the client address from"
+        " X-Forwarded-For (true/false)",
+    ),
 }
 
 
@@ -58,6 +77,19 @@ def parse_port(name: str, raw: str) -> int:
     return port
 
 
+def parse_count(name: str, raw: str, default: int) -> int:
+    """Parse a whole number of at least zero strictly; empty means the default."""
+    if not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name}: {value} is below 0")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """The validated settings of one process."""
@@ -74,6 +106,12 @@ class Settings:
     smtp_from: str = "readiness@localhost"
     officer_email: str = ""
     debug: bool = False
+    import_max_mb: int = 50
+    signin_max_failures: int = 5
+    signin_client_max_failures: int = 20
+    signin_lockout_minutes: int = 15
+    signin_max_delay_s: int = 8
+    trusted_proxy: bool = False
 
 
 def default_actor() -> str:
@@ -84,15 +122,40 @@ def default_actor() -> str:
         return "os:unknown"
 
 
+def checklists_dir(env: Mapping[str, str] | None = None) -> Path:
+    """READINESS_CHECKLISTS_DIR, or the checklists/ folder beside the package."""
+    folder = (os.environ if env is None else env).get("READINESS_CHECKLISTS_DIR", "").strip()
+    return Path(folder) if folder else REPO_ROOT / "checklists"
+
+
+def policy_overrides(env: Mapping[str, str] | None = None) -> Path | None:
+    """READINESS_POLICY_OVERRIDES: a YAML file merged over the policy, or None."""
+    overrides = (os.environ if env is None else env).get("READINESS_POLICY_OVERRIDES", "").strip()
+    return Path(overrides) if overrides else None
+
+
+def import_max_mb(env: Mapping[str, str] | None = None) -> int:
+    """READINESS_IMPORT_MAX_MB: the largest import file, in MB (a whole number, at least 1)."""
+    name = "READINESS_IMPORT_MAX_MB"
+    raw = (os.environ if env is None else env).get(name, "").strip()
+    if not raw:
+        return 50
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number of MB, got {raw!r}") from None
+    if value < 1:
+        raise ConfigError(f"{name}: must be at least 1, got {value}")
+    return value
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and validate every READINESS_* variable."""
     env = os.environ if env is None else env
-    overrides = env.get("READINESS_POLICY_OVERRIDES", "")
-    checklists = env.get("READINESS_CHECKLISTS_DIR", "")
     return Settings(
         db_url=env.get("READINESS_DB_URL", "") or DEFAULT_DB_URL,
-        checklists_dir=Path(checklists) if checklists else REPO_ROOT / "checklists",
-        policy_overrides=Path(overrides) if overrides else None,
+        checklists_dir=checklists_dir(env),
+        policy_overrides=policy_overrides(env),
         actor=env.get("READINESS_ACTOR", "") or default_actor(),
         smtp_host=env.get("READINESS_SMTP_HOST", "") or "localhost",
         smtp_port=parse_port("READINESS_SMTP_PORT", env.get("READINESS_SMTP_PORT", "25") or "25"),
@@ -102,4 +165,18 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_from=env.get("READINESS_SMTP_FROM", "") or "readiness@localhost",
         officer_email=env.get("READINESS_OFFICER_EMAIL", ""),
         debug=parse_bool("READINESS_DEBUG", env.get("READINESS_DEBUG", "")),
+        import_max_mb=import_max_mb(env),
+        signin_max_failures=_count(env, "READINESS_SIGNIN_MAX_FAILURES"),
+        signin_client_max_failures=_count(env, "READINESS_SIGNIN_CLIENT_MAX_FAILURES"),
+        signin_lockout_minutes=_count(env, "READINESS_SIGNIN_LOCKOUT_MINUTES"),
+        signin_max_delay_s=_count(env, "READINESS_SIGNIN_MAX_DELAY_SECONDS", least=0),
+        trusted_proxy=parse_bool("READINESS_TRUSTED_PROXY", env.get("READINESS_TRUSTED_PROXY", "")),
     )
+
+
+def _count(env: Mapping[str, str], name: str, least: int = 1) -> int:
+    """A whole-number setting, at least `least`, defaulting to SETTINGS' default."""
+    value = parse_count(name, env.get(name, ""), int(SETTINGS[name][0]))
+    if value < least:
+        raise ConfigError(f"{name}: must be at least {least}")
+    return value

@@ -1,4 +1,5 @@
-"""Users: who may sign in, with which role and site; add a user, set a password, disable."""
+"""Users: who may sign in, with which role and site; add a user, set a password, disable;
+failed sign-ins and lockouts, and lifting one."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ import ui
 from signin import guard
 from state import database
 
+from readiness import clock
 from readiness.access import ROLES, Principal
+from readiness.config import load_settings
 from readiness.services.permitted import add_user, change_password, disable
+from readiness.services.signin import Limits, lift_lockout
+from readiness.views.signin_throttles import signin_throttles
 from readiness.views.sites import visible_sites
 from readiness.views.users import user_list
 
@@ -40,6 +45,37 @@ def render() -> None:
             user,
             [n for n, active in zip(users["username"], users["active"], strict=True) if active],
         )
+    _lockouts(user)
+
+
+def _lockouts(user: Principal) -> None:
+    """Failed sign-ins still counted, lockouts still running, and a way to lift one."""
+    st.subheader("Failed sign-ins and lockouts")
+
+    def load() -> pd.DataFrame:
+        with database().read() as session:
+            return signin_throttles(session, clock.utc_now(), Limits.of(load_settings()))
+
+    counted = ui.read(load)
+    ui.table(
+        counted, "admin_lockouts", empty="No failed sign-ins are counted and nobody is locked out."
+    )
+    if counted.empty:
+        return
+    keys = [f"{kind} {key}" for kind, key in zip(counted["kind"], counted["key"], strict=True)]
+    with st.form("admin_lift"):
+        chosen = st.selectbox("User name or client", keys, key="lift_key")
+        submitted = st.form_submit_button("Lift lockout", key="lift_submit")
+    if not submitted:
+        return
+    kind, _, key = str(chosen).partition(" ")
+
+    def write() -> str:
+        with database().write() as session:
+            lifted = lift_lockout(session, user, kind, key)
+        return f"Lifted the lockout of {kind} {key}." if lifted else f"{kind} {key} was not locked."
+
+    ui.perform(write)
 
 
 def _add_form(user: Principal, sites: dict[str, str]) -> None:

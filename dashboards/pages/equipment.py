@@ -16,8 +16,14 @@ from signin import guard
 from state import database
 
 from readiness.access import Principal
-from readiness.models import SERVICE_KINDS
-from readiness.services.assets import MOVABLE, record_service_event, set_asset_status
+from readiness.models import ASSET_KINDS, SERVICE_KINDS
+from readiness.services.assets import (
+    MOVABLE,
+    NewAsset,
+    add_asset,
+    record_service_event,
+    set_asset_status,
+)
 from readiness.views.equipment import asset_register, assets_of, service_history
 
 
@@ -42,6 +48,9 @@ def render() -> None:
         status_columns=["compliance"],
         empty="No assets at this site.",
     )
+    if user.may("set_asset_status"):
+        # Before the early return: a site with nothing left in service needs it most.
+        _add_form(user, {code: sites[code] for code in codes})
     if not assets:
         return
     _history(assets)
@@ -143,6 +152,57 @@ def _status_form(user: Principal, assets: dict[str, str]) -> None:
         return f"{asset_id} is now {str(status).replace('_', ' ')}."
 
     ui.perform(write, forget=["status_reason"])
+
+
+def _add_form(user: Principal, sites: dict[str, str]) -> None:
+    """Add equipment: a loan or replacement unit goes into service the same day."""
+    with st.expander("Add equipment (a loan or replacement unit)"), st.form("equipment_add"):
+        left, right = st.columns(2)
+        site = left.selectbox(
+            "Site", list(sites), format_func=lambda c: f"{c} — {sites[c]}", key="add_site"
+        )
+        kind = right.selectbox(
+            "Kind", ASSET_KINDS, format_func=lambda k: k.replace("_", " "), key="add_kind"
+        )
+        asset_id = left.text_input("Asset id (e.g. AED-2)", key="add_id")
+        name = right.text_input("Name (e.g. Loan AED from the distributor)", key="add_name")
+        serial = left.text_input("Serial number", key="add_serial")
+        location = right.text_input("Location", key="add_location")
+        pads = left.date_input(
+            "Pads expire on (AEDs)", value=None, format="YYYY-MM-DD", key="add_pads"
+        )
+        battery = right.date_input(
+            "Battery expires on (AEDs)", value=None, format="YYYY-MM-DD", key="add_battery"
+        )
+        nm = left.text_input(
+            "Wavelengths, nm (lasers and eyewear; e.g. 755/1064 or 190-534/740-1100)",
+            key="add_nm",
+        )
+        od = right.text_input("Optical density (lasers and eyewear; e.g. OD 7+)", key="add_od")
+        reason = st.text_input("Why (e.g. loan unit while AED-1 is repaired)", key="add_reason")
+        submitted = st.form_submit_button("Add equipment", key="add_submit")
+    if not submitted:
+        return
+    new = NewAsset(
+        asset_id=asset_id,
+        site_code=str(site),
+        kind=str(kind),
+        name=name,
+        serial_number=serial,
+        location=location,
+        pads_expire_on=pads if isinstance(pads, date) else None,
+        battery_expires_on=battery if isinstance(battery, date) else None,
+        wavelength_nm=nm,
+        optical_density=od,
+    )
+
+    def write() -> str:
+        with database().write() as session:
+            added = add_asset(session, user, new, reason=reason)
+            return f"Added {added.asset_id} ({added.name}) in service at {site}."
+
+    fields = ["add_id", "add_name", "add_serial", "add_location", "add_pads", "add_battery"]
+    ui.perform(write, forget=[*fields, "add_nm", "add_od", "add_reason"])
 
 
 render()

@@ -20,6 +20,7 @@ from state import database
 
 from readiness.access import Principal
 from readiness.importing.kinds import KINDS
+from readiness.importing.sheet import SheetError, check_size, max_bytes
 from readiness.importing.upload import import_upload
 
 
@@ -41,6 +42,12 @@ def render() -> None:
     kind = st.selectbox(
         "Kind", kinds, index=kinds.index(stem) if stem in kinds else 0, key="import_kind"
     )
+    try:
+        # The same limit as the command line, checked before the bytes are copied or parsed.
+        check_size(upload.size, max_bytes())
+    except SheetError as exc:
+        st.error(f"{upload.name}: {exc}. Nothing was written.")
+        return
     data = upload.getvalue()
     digest = hashlib.sha256(data + str(kind).encode()).hexdigest()
     if st.button("Check (dry run)", key="import_check"):

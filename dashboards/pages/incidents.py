@@ -82,7 +82,7 @@ def _actions(user: Principal, actions: pd.DataFrame, today: date) -> None:
     if actions.empty or not user.may("manage_actions"):
         return
     labels = {
-        int(r.id): f"#{r.id} {r.site} · due {r.due_on} · {r.description[:80]}"
+        int(str(r.id)): f"#{r.id} {r.site} · due {r.due_on} · {str(r.description)[:80]}"
         for r in actions.itertuples()
     }
     with st.form("close_action"):

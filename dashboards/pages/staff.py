@@ -54,7 +54,7 @@ def render() -> None:
     if staff.empty:
         return
     people = {
-        row.staff_id: f"{row.full_name} ({row.staff_id}, {row.role}, {row.site})"
+        str(row.staff_id): f"{row.full_name} ({row.staff_id}, {row.role}, {row.site})"
         for row in staff.itertuples()
     }
     _cards(people)

@@ -30,7 +30,8 @@ from readiness.checklist import Slot, due_slots, templates_in_force
 from readiness.checklist.lookup import active_sites, signers_of, site_by_code
 from readiness.errors import UserError
 from readiness.models import Staff
-from readiness.policy.templates import AnswerError, Item, Template
+from readiness.policy.answers import AnswerError
+from readiness.policy.templates import Item, Template
 from readiness.rules.slots import site_today
 from readiness.services.permitted import submit_checklist_as
 
@@ -111,7 +112,8 @@ def _show_day(user: Principal, code: str, templates: dict[str, Template]) -> Non
             site = site_by_code(session, code)
             day = site_today(now, site.timezone)
             slots = due_slots(session, code, day, now, templates)
-            people = signers_of(session, site)
+            # Its own staff and anyone assigned to work there today.
+            people = signers_of(session, site, day)
     except UserError as error:
         st.error(str(error))
         return
@@ -333,9 +335,9 @@ def _problems_by_item(error: AnswerError) -> dict[str, str]:
     """Each problem under its item: "o2_psi: ..." goes below the o2_psi control."""
     problems: dict[str, str] = {}
     for problem in error.problems:
-        where, _, text = problem.partition(": ")
-        item_id = where.removesuffix(".note")
-        problems[item_id] = (problems.get(item_id, "") + " " + text).strip()
+        problems[problem.item_id] = (
+            problems.get(problem.item_id, "") + " " + problem.for_people
+        ).strip()
     return problems
 
 

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from readiness.errors import UserError
-from readiness.policy.pack import ChecklistRequirement, Policy, load_policy
+from readiness.policy.pack import Policy, load_policy
+from readiness.policy.requirements import ChecklistRequirement
 from readiness.policy.templates import Item, Template, TemplateError, load_templates
 
 # Items read in this unit take their minimum from a requirement's `min_psi`.

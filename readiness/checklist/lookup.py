@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.errors import UserError
-from readiness.models import Asset, Site, Staff
+from readiness.models import Asset, Site, Staff, works_at
 from readiness.policy.templates import Template
 
 
@@ -20,16 +21,23 @@ def site_by_code(session: Session, code: str) -> Site:
     return site
 
 
-def signer(session: Session, site: Site, staff_id: str) -> Staff:
-    """An active staff member of the site, who may sign its checklists."""
+def signer(session: Session, site: Site, staff_id: str, day: date | None = None) -> Staff:
+    """An active staff member of the site, or assigned to it on `day`, who may sign."""
     person = session.scalar(select(Staff).where(Staff.staff_id == staff_id))
     if person is None:
         raise UserError(f"no staff member with id {staff_id!r}")
     if not person.active:
         raise UserError(f"{staff_id} ({person.full_name}) is not active and cannot sign")
-    if person.site_id != site.id:
-        raise UserError(f"{staff_id} ({person.full_name}) does not work at {site.code}")
+    if person.site_id != site.id and (day is None or not _works_there(session, person, site, day)):
+        when = "" if day is None else f" on {day.isoformat()}"
+        raise UserError(f"{staff_id} ({person.full_name}) does not work at {site.code}{when}")
     return person
+
+
+def _works_there(session: Session, person: Staff, site: Site, day: date) -> bool:
+    """True when the person is assigned to the site on the day."""
+    query = select(Staff.id).where(Staff.id == person.id, works_at(site.id, day))
+    return session.scalar(query) is not None
 
 
 def checked_asset(
@@ -70,7 +78,8 @@ def active_sites(session: Session) -> list[Site]:
     return list(session.scalars(select(Site).where(Site.active).order_by(Site.code)))
 
 
-def signers_of(session: Session, site: Site) -> list[Staff]:
-    """The active staff of a site, who may sign its checklists, by name."""
-    query = select(Staff).where(Staff.site_id == site.id, Staff.active)
+def signers_of(session: Session, site: Site, day: date | None = None) -> list[Staff]:
+    """The active staff of a site (and those assigned to it on `day`), who may sign, by name."""
+    works = Staff.site_id == site.id if day is None else works_at(site.id, day)
+    query = select(Staff).where(works, Staff.active)
     return list(session.scalars(query.order_by(Staff.full_name, Staff.staff_id)))

@@ -7,17 +7,17 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness.cli import actor, open_db
 from readiness.clock import utc_now
+from readiness.commands.common import actor, add_command, day, open_db
 from readiness.config import Settings
 from readiness.errors import UserError
 
 if TYPE_CHECKING:
     from readiness.checklist.due import Slot
+    from readiness.commands.common import Subparsers
     from readiness.policy.templates import Item
 
 # Heavy modules (pandas, via readiness.rules.slots) are imported inside the handlers, so that
@@ -26,43 +26,82 @@ if TYPE_CHECKING:
 TABLE_COLUMNS = ("template", "asset", "date", "due_by", "status", "done_by")
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's subcommands to the parser."""
-    checklist = sub.add_parser("checklist", help="checklists due today, submit and amend them")
-    commands = checklist.add_subparsers(dest="checklist_command", required=True, metavar="ACTION")
+    checklist = add_command(
+        sub,
+        "checklist",
+        "checklists due today, submit and amend them",
+        description="The checklists (opening, laser pre-use, monthly checks and others): "
+        "which are due at a site, submitting a signed one, correcting one, and closing the "
+        "corrective actions that failed answers open.",
+    )
+    commands = checklist.add_subparsers(
+        title="actions", dest="checklist_command", required=True, metavar="ACTION"
+    )
 
-    due = commands.add_parser("due", help="the checklist slots of a site-local day")
-    due.add_argument("--site", required=True, metavar="CODE")
-    due.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today at the site)")
-    due.add_argument("--format", choices=("table", "json"), default="table")
+    due = add_command(
+        commands, "due", "the checklists of one site and day, and whether each is done"
+    )
+    due.add_argument("--site", required=True, metavar="CODE", help="the site's code")
+    due.add_argument(
+        "--date", type=day, metavar="DATE", help="the day, YYYY-MM-DD (default: today at the site)"
+    )
+    due.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a table to read, or JSON for other programs (default: %(default)s)",
+    )
     due.set_defaults(handler=cmd_due)
 
-    submit = commands.add_parser("submit", help="submit one signed checklist")
-    submit.add_argument("--site", required=True, metavar="CODE")
-    submit.add_argument("--template", required=True, metavar="ID")
+    submit = add_command(commands, "submit", "submit one signed checklist")
+    submit.add_argument("--site", required=True, metavar="CODE", help="the site's code")
+    submit.add_argument(
+        "--template", required=True, metavar="ID", help="which checklist, e.g. opening-daily"
+    )
     submit.add_argument("--by", required=True, metavar="STAFF_ID", help="who performed it")
-    submit.add_argument("--answers", required=True, metavar="FILE", help='JSON {"item_id": value}')
-    submit.add_argument("--date", type=_day, help="the site-local day (default: today)")
-    submit.add_argument("--asset", metavar="ASSET_ID", help="for per-asset checklists")
-    submit.add_argument("--key", help="idempotency key: the same key twice records once")
-    submit.add_argument("--pin-stdin", action="store_true", help="read the signer's PIN on stdin")
+    submit.add_argument(
+        "--answers",
+        required=True,
+        metavar="FILE",
+        help='a JSON file of the answers, {"item_id": value, ...}',
+    )
+    submit.add_argument(
+        "--date", type=day, metavar="DATE", help="the site-local day, YYYY-MM-DD (default: today)"
+    )
+    submit.add_argument("--asset", metavar="ASSET_ID", help="the device, for per-device checklists")
+    submit.add_argument(
+        "--key", help="a reference of your choice: submitting the same key twice records once"
+    )
+    submit.add_argument(
+        "--pin-stdin", action="store_true", help="read the signer's PIN from standard input"
+    )
     submit.set_defaults(handler=cmd_submit)
 
-    amend = commands.add_parser("amend", help="correct a submitted checklist, with a reason")
-    amend.add_argument("run_id", type=int, metavar="RUN_ID")
-    amend.add_argument("--answers", required=True, metavar="FILE")
-    amend.add_argument("--reason", required=True)
-    amend.add_argument("--key", help="idempotency key of the amendment")
+    amend = add_command(commands, "amend", "correct a submitted checklist, with a reason")
+    amend.add_argument(
+        "run_id", type=int, metavar="RUN_ID", help="the number of the run to correct"
+    )
+    amend.add_argument(
+        "--answers", required=True, metavar="FILE", help="a JSON file of the corrected answers"
+    )
+    amend.add_argument("--reason", required=True, metavar="TEXT", help="why it is corrected")
+    amend.add_argument("--key", help="a reference of your choice: the same key twice amends once")
     amend.set_defaults(handler=cmd_amend)
 
-    close = commands.add_parser("close-action", help="close a corrective action")
-    close.add_argument("action_id", type=int, metavar="ID")
-    close.add_argument("--resolution", required=True, help="what was done")
+    close = add_command(commands, "close-action", "close a corrective action")
+    close.add_argument("action_id", type=int, metavar="ID", help="the corrective action's number")
+    close.add_argument("--resolution", required=True, metavar="TEXT", help="what was done")
     close.add_argument("--by", required=True, metavar="NAME", help="who closed it")
     close.set_defaults(handler=cmd_close_action)
 
-    pin = commands.add_parser("set-pin", help="set a staff member's sign-off PIN (from stdin)")
-    pin.add_argument("staff_id", metavar="STAFF_ID")
+    pin = add_command(
+        commands,
+        "set-pin",
+        "set a staff member's sign-off PIN, read from standard input",
+    )
+    pin.add_argument("staff_id", metavar="STAFF_ID", help="the staff member's id")
     pin.set_defaults(handler=cmd_set_pin)
 
 
@@ -76,12 +115,12 @@ def cmd_due(args: argparse.Namespace, settings: Settings) -> int:
     now = utc_now()
     with open_db(args, settings).read() as session:
         site = site_by_code(session, args.site)
-        day = args.date or site_today(now, site.timezone)
-        found = due_slots(session, site.code, day, now, templates)
+        on = args.date or site_today(now, site.timezone)
+        found = due_slots(session, site.code, on, now, templates)
     if args.format == "json":
         print(json.dumps([slot_json(slot) for slot in found], indent=2, ensure_ascii=False))
     else:
-        print(_table(found) if found else f"{args.site}: no checklists due on {day}")
+        print(_table(found) if found else f"{args.site}: no checklists due on {on}")
     return 0
 
 
@@ -189,12 +228,14 @@ def read_answers(path: Path) -> dict[str, Any]:
 @contextmanager
 def _answers_problems(path: str) -> Iterator[None]:
     """Turn AnswerError into a one-line UserError naming the answers file."""
-    from readiness.policy.templates import AnswerError
+    from readiness.policy.answers import AnswerError
 
     try:
         yield
     except AnswerError as error:
-        raise UserError(f"{path}: {'; '.join(error.problems)}") from None
+        raise UserError(
+            f"{path}: {'; '.join(str(problem) for problem in error.problems)}"
+        ) from None
 
 
 # --- output ----------------------------------------------------------------------------
@@ -256,11 +297,3 @@ def _table(found: list[Slot]) -> str:
         for row in [TABLE_COLUMNS, *rows]
     ]
     return "\n".join(line.rstrip() for line in lines)
-
-
-def _day(text: str) -> date:
-    """A YYYY-MM-DD argument; argparse reports anything else in one line."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None

@@ -7,18 +7,21 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from readiness.cli import open_db
-from readiness.compliance import COLUMNS, compliance_items, scenario_readiness
+from readiness.commands.common import add_command, day, open_db
 from readiness.config import Settings
 from readiness.errors import UserError
-from readiness.policy.pack import POLICY_FILE, Policy, load_policy
-from readiness.policy.templates import Template, TemplateError, load_templates
-from readiness.rules.status import SEVERITY, SEVERITY_ORDER
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from readiness.commands.common import Subparsers
+    from readiness.policy.pack import Policy
+    from readiness.policy.templates import Template
+
+# pandas and the engine are imported inside the functions that use them, so that
+# `readiness --help` and the other commands start quickly.
 
 REPORT_NOTE = (
     "The exit status is 0 whenever the report is produced, whatever the statuses in it "
@@ -31,28 +34,41 @@ STATUS_HEADERS = ("STATUS", "SITE", "REQUIREMENT", "SUBJECT", "DUE", "LAST DONE"
 SCENARIO_HEADERS = ("SITE", "SCENARIO", "READY", "BLOCKING")
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: Subparsers) -> None:
     """Add `status` and `scenarios` to the parser."""
-    status = sub.add_parser(
+    status = add_command(
+        sub,
         "status",
-        help="every compliance item and its status",
+        "every compliance item and its status",
         description="Every compliance item of every site (or one site) and its status, "
         "most severe first in the table.",
         epilog=REPORT_NOTE,
     )
     _common(status)
-    status.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    status.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="a table to read, JSON for other programs, or CSV for a spreadsheet "
+        "(default: %(default)s)",
+    )
     status.set_defaults(handler=cmd_status)
 
-    scenarios = sub.add_parser(
+    scenarios = add_command(
+        sub,
         "scenarios",
-        help="per site and emergency scenario: ready or not, and what blocks it",
+        "per site and emergency scenario: ready or not, and what blocks it",
         description="Per site and emergency scenario of the policy: ready, or the items "
         "(failed, overdue, expired or missing) that block it.",
         epilog=REPORT_NOTE,
     )
     _common(scenarios)
-    scenarios.add_argument("--format", choices=("table", "json"), default="table")
+    scenarios.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="a table to read, or JSON for other programs (default: %(default)s)",
+    )
     scenarios.set_defaults(handler=cmd_scenarios)
 
 
@@ -60,7 +76,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     """The --site and --as-of options of both reports."""
     parser.add_argument("--site", metavar="CODE", help="only this site (default: every site)")
     parser.add_argument(
-        "--as-of", type=_day, metavar="DATE", help="judge as of this date (default: today)"
+        "--as-of",
+        type=day,
+        metavar="DATE",
+        help="judge as of this date, YYYY-MM-DD, using only what was recorded by then "
+        "(default: today)",
     )
 
 
@@ -78,6 +98,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
     """Print scenario readiness per site."""
+    from readiness.compliance import scenario_readiness
+
     items, policy = _items(args, settings)
     table = scenario_readiness(items, policy)
     if args.format == "json":
@@ -89,6 +111,9 @@ def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
 
 def _items(args: argparse.Namespace, settings: Settings) -> tuple[pd.DataFrame, Policy]:
     """Compliance items for the command's site and date, and the policy that judged them."""
+    from readiness.compliance import compliance_items
+    from readiness.policy.pack import POLICY_FILE, load_policy
+
     policy = load_policy(settings.checklists_dir / POLICY_FILE, settings.policy_overrides)
     templates = _templates(settings)
     sites = [args.site] if args.site else None
@@ -101,18 +126,12 @@ def _items(args: argparse.Namespace, settings: Settings) -> tuple[pd.DataFrame, 
 
 def _templates(settings: Settings) -> dict[str, Template]:
     """The checklist templates; a bad file is a one-line UserError."""
+    from readiness.policy.templates import TemplateError, load_templates
+
     try:
         return load_templates(settings.checklists_dir)
     except TemplateError as error:
         raise UserError(str(error).splitlines()[0]) from None
-
-
-def _day(text: str) -> date:
-    """A YYYY-MM-DD date; argparse turns the error into one line."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 # --- output ----------------------------------------------------------------------------
@@ -120,6 +139,8 @@ def _day(text: str) -> date:
 
 def _records(items: pd.DataFrame) -> list[dict[str, Any]]:
     """Items as JSON-ready dicts with the documented keys; dates "YYYY-MM-DD" or null."""
+    from readiness.compliance import COLUMNS
+
     columns = {
         column: _dates(items[column]) if column.endswith("_on") else items[column].tolist()
         for column in COLUMNS
@@ -129,6 +150,8 @@ def _records(items: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _dates(values: pd.Series) -> list[str | None]:
     """Dates as "YYYY-MM-DD", None where unknown."""
+    import pandas as pd
+
     return [None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d") for v in values]
 
 
@@ -138,6 +161,8 @@ def _print_json(rows: list[dict[str, Any]]) -> None:
 
 
 def _print_csv(items: pd.DataFrame) -> None:
+    from readiness.compliance import COLUMNS
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in _records(items):
@@ -146,6 +171,8 @@ def _print_csv(items: pd.DataFrame) -> None:
 
 def _print_status_table(items: pd.DataFrame) -> None:
     """Most severe first, then by site, requirement and subject; a count per status below."""
+    from readiness.rules.status import SEVERITY, SEVERITY_ORDER
+
     ordered = items.assign(_rank=items["status"].map(SEVERITY)).sort_values(
         ["_rank", "site", "requirement", "subject"], ascending=[False, True, True, True]
     )

@@ -5,33 +5,60 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness.clock import utc_now
+from readiness.commands.common import actor, add_command, day, open_db
 from readiness.config import Settings
-from readiness.db import Database
 from readiness.errors import UserError
 
+if TYPE_CHECKING:
+    from readiness.commands.common import Subparsers
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: Subparsers) -> None:
     """Add this module's subcommands to the parser."""
-    parser = sub.add_parser("export", help="the inspector workbook (Excel) for sites and a period")
-    parser.add_argument("--site", required=True, help="site code, or several separated by commas")
-    parser.add_argument("--from", dest="start", required=True, type=_date, help="YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", required=True, type=_date, help="YYYY-MM-DD")
-    parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    parser.add_argument("--practice", default="", help="practice name shown on the cover")
-    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser = add_command(
+        sub,
+        "export",
+        "the inspector workbook (Excel) for sites and a period",
+        description="Write the workbook an inspector asks for: every record of the sites "
+        "and period, the days each requirement was out of compliance, and the audit trail, "
+        "sealed so that `readiness verify FILE.xlsx` can show it was not altered.",
+    )
+    parser.add_argument(
+        "--site",
+        required=True,
+        metavar="CODE",
+        help="the site's code, or several separated by commas",
+    )
+    parser.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        type=day,
+        metavar="DATE",
+        help="the first day of the period, YYYY-MM-DD",
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        type=day,
+        metavar="DATE",
+        help="the last day of the period, YYYY-MM-DD",
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write"
+    )
+    parser.add_argument(
+        "--practice", default="", metavar="NAME", help="the practice name shown on the cover"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="do not show progress while the workbook is written"
+    )
     parser.set_defaults(handler=run_export)
-
-
-def _date(text: str) -> date:
-    """Accept YYYY-MM-DD only; argparse turns the error into one line."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -49,13 +76,13 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         sites=tuple(code.strip() for code in args.site.split(",") if code.strip()),
         start=args.start,
         end=args.end,
-        generated_by=str(args.actor or settings.actor),
+        generated_by=actor(args, settings),
         generated_at=utc_now(),
         practice=args.practice,
     )
     policy = load_policy(settings.checklists_dir / "requirements.yaml", settings.policy_overrides)
     templates = templates_in_force(settings.checklists_dir, policy)
-    db = Database(args.db or settings.db_url)
+    db = open_db(args, settings)
     started = time.perf_counter()
     progress = None if args.quiet else _Progress(started)
     partial = output.with_name(output.name + ".partial")

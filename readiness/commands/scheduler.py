@@ -8,36 +8,50 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
+from readiness.commands.common import add_command, open_db
 from readiness.config import Settings
-from readiness.db import Database
-from readiness.reminders.mailer import Mailer, PrintMailer, SmtpMailer
-from readiness.reminders.run import PassSetup
-from readiness.reminders.scheduler import ReminderScheduler, UndeliveredError
+
+if TYPE_CHECKING:
+    from readiness.commands.common import Subparsers
+    from readiness.reminders.mailer import Mailer
+    from readiness.reminders.scheduler import ReminderScheduler
 
 logger = logging.getLogger("readiness.reminders.scheduler")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subparsers) -> None:
     """Add this module's subcommands to the parser."""
-    parser = sub.add_parser(
-        "scheduler", help="run the reminder jobs (forever, or one pass with --once)"
+    parser = add_command(
+        sub,
+        "scheduler",
+        "send the reminder e-mails (run forever, or one pass with --once)",
+        description="Work out what is due, failed or expiring at each site and e-mail the "
+        "people responsible, by the SMTP settings. Runs until stopped, or one pass with "
+        "--once for cron or a systemd timer. Reminders that cannot be delivered stay "
+        "queued for the next pass.",
     )
     parser.add_argument(
-        "--once", action="store_true", help="one pass (compute, queue, deliver), for cron"
+        "--once",
+        action="store_true",
+        help="one pass (work out, queue, deliver), then stop: for cron or a systemd timer",
     )
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="print the digests that would be sent; send nothing and write nothing",
+        help="print the e-mails that would be sent; send nothing and write nothing",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the scheduler as asked; exit 1 when reminders could not be delivered."""
+    from readiness.reminders.run import PassSetup
+    from readiness.reminders.scheduler import ReminderScheduler
+
     _log_to_stderr()
-    db = Database(args.db or settings.db_url)
+    db = open_db(args, settings)
     try:
         scheduler = ReminderScheduler(
             db, PassSetup.from_settings(settings), _mailer(args, settings), dry_run=args.dry_run
@@ -52,6 +66,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _once(scheduler: ReminderScheduler, *, dry_run: bool) -> int:
     """One pass; its summary on stdout, undelivered reminders as one line on stderr."""
+    from readiness.reminders.scheduler import UndeliveredError
+
     try:
         report = scheduler.once()
     except UndeliveredError as error:
@@ -66,6 +82,8 @@ def _once(scheduler: ReminderScheduler, *, dry_run: bool) -> int:
 
 def _mailer(args: argparse.Namespace, settings: Settings) -> Mailer:
     """SMTP as configured, or printing for --dry-run."""
+    from readiness.reminders.mailer import PrintMailer, SmtpMailer
+
     return PrintMailer(settings.smtp_from) if args.dry_run else SmtpMailer(settings)
 
 

@@ -5,34 +5,53 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
 from readiness.access import ROLES
-from readiness.cli import actor, open_db
+from readiness.commands.common import actor, add_command, open_db
 from readiness.config import Settings
 from readiness.errors import UserError
 
+if TYPE_CHECKING:
+    from readiness.commands.common import Subparsers
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+PASSWORD_STDIN = "read the password from standard input (default: type it twice at a prompt)"
+
+
+def register(sub: Subparsers) -> None:
     """Add this module's subcommands to the parser."""
-    user = sub.add_parser("user", help="dashboard users: add, set a password, disable")
-    commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    user = add_command(
+        sub,
+        "user",
+        "dashboard users: add, set a password, disable",
+        description="The accounts people sign in to the dashboard with. Roles: staff "
+        "(checklists at their site), officer (records, imports and corrective actions), "
+        "inspector (reads and exports, changes nothing) and admin (all that, and the users).",
+    )
+    commands = user.add_subparsers(
+        title="actions", dest="user_command", required=True, metavar="ACTION"
+    )
 
-    add = commands.add_parser("add", help="create a user (the first admin is made this way)")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--site", metavar="CODE", help="limit the user to one site (staff: required)")
-    add.add_argument("--email", metavar="E")
-    add.add_argument("--staff", metavar="STAFF_ID", help="link the user to a staff member")
-    add.add_argument("--password-stdin", action="store_true", help="read the password on stdin")
+    add = add_command(commands, "add", "create a user (the first admin is made this way)")
+    add.add_argument("username", metavar="USERNAME", help="the name the person signs in with")
+    add.add_argument("--role", required=True, choices=ROLES, help="what the user may see and do")
+    add.add_argument(
+        "--site", metavar="CODE", help="limit the user to one site (required for staff)"
+    )
+    add.add_argument("--email", metavar="E", help="where the user's reminders are sent")
+    add.add_argument(
+        "--staff", metavar="STAFF_ID", help="the staff member this user is (their staff id)"
+    )
+    add.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN)
     add.set_defaults(handler=cmd_add)
 
-    passwd = commands.add_parser("passwd", help="set a user's password")
-    passwd.add_argument("username")
-    passwd.add_argument("--password-stdin", action="store_true", help="read the password on stdin")
+    passwd = add_command(commands, "passwd", "set a user's password")
+    passwd.add_argument("username", metavar="USERNAME", help="whose password to set")
+    passwd.add_argument("--password-stdin", action="store_true", help=PASSWORD_STDIN)
     passwd.set_defaults(handler=cmd_passwd)
 
-    disable = commands.add_parser("disable", help="stop a user signing in (records stay)")
-    disable.add_argument("username")
+    disable = add_command(commands, "disable", "stop a user signing in (their records stay)")
+    disable.add_argument("username", metavar="USERNAME", help="who may no longer sign in")
     disable.set_defaults(handler=cmd_disable)
 
 

@@ -13,7 +13,8 @@ from readiness.compliance.facts import Facts
 from readiness.compliance.stock import below_minimum_from, in_date
 from readiness.compliance.subjects import sites_for, staff_for, without_duty
 from readiness.compliance.table import Verdicts, judged, per_row, windows
-from readiness.policy.pack import CertificationRequirement, DesignationRequirement, Policy
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import CertificationRequirement, DesignationRequirement
 from readiness.rules.due import (
     DATE_DTYPE,
     certificate_expiry_series,
@@ -57,7 +58,8 @@ def certification_items(requirements: Sequence[CertificationRequirement], facts:
 
 def designation_items(requirements: Sequence[DesignationRequirement], facts: Facts) -> Verdicts:
     """Per site: how many active selected staff hold a current card, against the minimum."""
-    people = staff_for(requirements, facts)
+    # Everyone working at the site that day counts: its own staff and those assigned to it.
+    people = staff_for(requirements, facts, visiting=True)
     people = _with_cards(people[people["active"].to_numpy(dtype=bool)], requirements, facts)
     valid_through = per_row(people, [r.valid_through_expiry_date for r in requirements])
     current = in_date(people["expires"], people["as_of"], valid_through)

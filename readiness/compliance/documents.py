@@ -9,7 +9,7 @@ from readiness.compliance.facts import Facts
 from readiness.compliance.recurring import judge, next_due
 from readiness.compliance.subjects import sites_for
 from readiness.compliance.table import Verdicts, judged, per_row
-from readiness.policy.pack import DocumentRequirement
+from readiness.policy.requirements import DocumentRequirement
 
 
 def document_items(requirements: Sequence[DocumentRequirement], facts: Facts) -> Verdicts:

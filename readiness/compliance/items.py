@@ -14,17 +14,21 @@ from sqlalchemy.orm import Session
 
 from readiness import clock
 from readiness.compliance.actions import with_open_actions
+from readiness.compliance.applicability import where_they_apply
 from readiness.compliance.as_of import AsOf
 from readiness.compliance.certification import certification_items, designation_items
 from readiness.compliance.checklists import checklist_items
-from readiness.compliance.detail import words
 from readiness.compliance.documents import document_items
 from readiness.compliance.drills import drill_items
 from readiness.compliance.equipment import expiry_items, interval_items
+from readiness.compliance.eyewear import eyewear_items
 from readiness.compliance.facts import Facts, load_facts
-from readiness.compliance.stock import stock_items
+from readiness.compliance.presence import presence_items
+from readiness.compliance.readings import record_match_items
+from readiness.compliance.stock import expired_stock_items, stock_items
 from readiness.compliance.table import Verdicts, finished, joined, no_items, table_of
-from readiness.policy.pack import Policy, Requirement
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import Requirement
 from readiness.policy.templates import Template, load_templates
 from readiness.rules.status import Status
 
@@ -33,11 +37,15 @@ KINDS: dict[str, Callable[[Any, Facts], Verdicts]] = {
     "interval": interval_items,
     "expiry": expiry_items,
     "stock": stock_items,
+    "expired_stock": expired_stock_items,
     "certification": certification_items,
     "designation": designation_items,
     "drill": drill_items,
     "document": document_items,
     "checklist": checklist_items,
+    "record_match": record_match_items,
+    "presence": presence_items,
+    "eyewear_match": eyewear_items,
 }
 
 
@@ -103,7 +111,7 @@ def _items(
     if not verdicts:
         return no_items()
     items = table_of(joined(verdicts))
-    items = _where_they_apply(items, policy, facts)
+    items = where_they_apply(items, policy, facts)
     # Nothing is due from a subject that owes nothing (retired laser, inactive staff).
     items = items.assign(
         due_on=items["due_on"].where(items["status"] != str(Status.NOT_APPLICABLE))
@@ -111,23 +119,3 @@ def _items(
     items = with_open_actions(items, facts)
     items = items.sort_values(["site", "requirement", "subject"], kind="stable")
     return finished(items.reset_index(drop=True), policy)
-
-
-def _where_they_apply(items: pd.DataFrame, policy: Policy, facts: Facts) -> pd.DataFrame:
-    """Items of requirements with applies_if are not_applicable at sites that fail it."""
-    conditions = {r.id: r.applies_if for r in policy.requirements.values() if r.applies_if}
-    if not conditions or items.empty:
-        return items
-    condition = items["requirement"].map(conditions)
-    sites = facts.sites.set_index("site")
-    meets = pd.Series(True, index=items.index)
-    for name in condition.dropna().unique():
-        holds = items["site"].map(sites[name].astype(bool)).fillna(False).astype(bool)
-        meets &= (condition != name) | holds
-    reasons = {
-        rid: f"Not required here (site setting {words(c)}: no)" for rid, c in conditions.items()
-    }
-    return items.assign(
-        status=items["status"].where(meets, str(Status.NOT_APPLICABLE)),
-        detail=items["detail"].where(meets, items["requirement"].map(reasons)),
-    )

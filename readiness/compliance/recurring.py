@@ -9,7 +9,7 @@ import pandas as pd
 
 from readiness.compliance.detail import iso, pick, span
 from readiness.compliance.table import per_row, windows
-from readiness.policy.pack import DocumentRequirement, DrillRequirement, IntervalRequirement
+from readiness.policy.requirements import DocumentRequirement, DrillRequirement, IntervalRequirement
 from readiness.rules.due import days_until_series, due_status_series, next_due_series
 from readiness.rules.status import Status
 

@@ -3,22 +3,26 @@
 Rows (one per requirement and subject) are identified by an *owner* code built from
 the requirement's position and the subject's key; a run counts for every owner whose
 requirement its template satisfies. For each row this module finds three slots of
-one frequency: the latest whose due day has ended by the judging instant, the one of
-the current period (started on or before as_of, not ended), and the next one. All
-of it is numpy over whole columns: no loop per site, subject or day.
+one frequency: the latest that has ended by the judging instant, the one of the
+current period (started on or before as_of, not ended), and the next one. A slot
+ends once its due instant has passed (`due_by` on its due day, in site time, as
+`readiness checklist due` reads it: `rules.slots.due_instants`) or its due day is
+over (the judging instant of a past day is the day's end). All of it is numpy over
+whole columns: no loop per site, subject or day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from readiness.compliance.facts import SLOT_SPAN, Facts
+from readiness.compliance.facts import Facts
+from readiness.compliance.frames import SLOT_SPAN
 from readiness.rules import slots
 from readiness.rules.due import DATE_DTYPE
 
@@ -78,16 +82,28 @@ def latest_done(owner: Codes, runs: pd.DataFrame) -> npt.NDArray[np.datetime64]:
 
 
 def slot_state(
-    frequency: str, rows: pd.DataFrame, owner: Codes, runs: pd.DataFrame, facts: Facts
+    frequency: str,
+    rows: pd.DataFrame,
+    owner: Codes,
+    runs: pd.DataFrame,
+    facts: Facts,
+    due_by: Sequence[time | None],
 ) -> pd.DataFrame:
-    """Per row: due date and done state of the latest ended, the current and the next slot."""
-    owed = _owed(frequency, rows, facts)
+    """Per row: due date and done state of the latest ended, the current and the next slot.
+
+    `due_by[i]` is the site-local time by which the slots of the i-th requirement are
+    due on their due day (None: by the end of that day).
+    """
+    owed = _owed(frequency, rows, facts, due_by)
     row = owed["row"].to_numpy()
     slot_code = _slot_codes(owner[row], owed["period"])
     done_at, done_on = _first_runs(frequency, runs, slot_code)
     started = owed["slot_date"].to_numpy() <= rows["as_of"].to_numpy(dtype=DATE_DTYPE)[row]
-    day_end = owed["day_end_utc"].to_numpy(dtype="datetime64[ns]")
-    ended = started & (day_end <= owed["at_utc"].to_numpy(dtype="datetime64[ns]"))
+    at = owed["at_utc"].to_numpy(dtype="datetime64[ns]")
+    # Overdue after the due instant, as `checklist due` says (at the instant itself still
+    # pending); a past day is judged at its end, by which every slot due that day has ended.
+    passed = (owed["due_utc"].to_numpy() < at) | (owed["day_end_utc"].to_numpy() <= at)
+    ended = started & passed
     due = owed["due_date"].to_numpy(dtype=DATE_DTYPE)
     done = ~np.isnat(done_at)
     state: dict[str, np.ndarray] = {}
@@ -104,21 +120,43 @@ def slot_state(
     return pd.DataFrame(state, index=rows.index)
 
 
-def _owed(frequency: str, rows: pd.DataFrame, facts: Facts) -> pd.DataFrame:
-    """Every row's slots from a span before its site's as_of to a span after."""
+def _owed(
+    frequency: str, rows: pd.DataFrame, facts: Facts, due_by: Sequence[time | None]
+) -> pd.DataFrame:
+    """Every row's slots from a span before its site's as_of to a span after, each with
+    its due instant (`due_utc`) and the end of its due day (`day_end_utc`), UTC."""
     sites = facts.sites
     span = timedelta(days=SLOT_SPAN[frequency])
     first = pd.Timestamp(sites["as_of"].min()).date() - span
     last = pd.Timestamp(sites["as_of"].max()).date() + span
     frame = sites[["site_id", "open_days", "timezone"]].reset_index(drop=True)
     owed = slots.expected_slots(frame, frequency, first, last)  # type: ignore[arg-type]
+    # One column of instants per distinct due_by of the policy (a handful), not per row.
+    times = list(dict.fromkeys([None, *due_by]))
+    instants = np.stack([_utc(slots.due_instants(owed, t)) for t in times])
     owed = owed.assign(
         period=slots.period_starts(frequency, owed["slot_date"]),  # type: ignore[arg-type]
-        day_end_utc=slots.due_instants(owed, None),
         at_utc=facts.scope.of(owed["site_id"], "at_utc"),
+        slot=np.arange(len(owed)),
     ).drop(columns=["timezone"])
-    subjects = pd.DataFrame({"row": np.arange(len(rows)), "site_id": rows["site_id"].to_numpy()})
-    return subjects.merge(owed, on="site_id").sort_values(["row", "slot_date"], kind="stable")
+    # Per requirement, which of `times` its slots are due by; per row, its requirement's.
+    code = np.array([times.index(t) for t in due_by] or [0], dtype=np.intp)
+    subjects = pd.DataFrame(
+        {
+            "row": np.arange(len(rows)),
+            "site_id": rows["site_id"].to_numpy(),
+            "due_by": code[rows["rq"].to_numpy(dtype=np.intp)],
+        }
+    )
+    merged = subjects.merge(owed, on="site_id")
+    slot, chosen = merged["slot"].to_numpy(), merged["due_by"].to_numpy()
+    merged = merged.assign(due_utc=instants[chosen, slot], day_end_utc=instants[0, slot])
+    return merged.sort_values(["row", "slot_date"], kind="stable")
+
+
+def _utc(instants: pd.Series) -> npt.NDArray[np.datetime64]:
+    """Aware UTC instants as naive UTC datetime64[ns], to compare with at_utc."""
+    return instants.to_numpy(dtype="datetime64[ns]")
 
 
 def _first_runs(

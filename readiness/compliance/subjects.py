@@ -15,7 +15,11 @@ import pandas as pd
 
 from readiness.compliance.detail import pick
 from readiness.compliance.facts import Facts
-from readiness.policy.pack import CertificationRequirement, DesignationRequirement, Requirement
+from readiness.policy.requirements import (
+    CertificationRequirement,
+    DesignationRequirement,
+    Requirement,
+)
 from readiness.rules.due import DATE_DTYPE
 from readiness.rules.status import Status
 
@@ -41,10 +45,19 @@ def assets_for(requirements: Sequence[Requirement], facts: Facts) -> pd.DataFram
 
 
 def staff_for(
-    requirements: Sequence[CertificationRequirement | DesignationRequirement], facts: Facts
+    requirements: Sequence[CertificationRequirement | DesignationRequirement],
+    facts: Facts,
+    *,
+    visiting: bool = False,
 ) -> pd.DataFrame:
-    """Each requirement's staff: those whose role it lists, or who carry its staff flag."""
+    """Each requirement's staff: those whose role it lists, or who carry its staff flag.
+
+    A person is a row of their home site; with `visiting`, also of each site they are
+    assigned to on its as_of (who works there that day, for staffing counts).
+    """
     staff = facts.staff
+    if visiting and not facts.visiting.empty:
+        staff = pd.concat([staff, facts.visiting[staff.columns]], ignore_index=True)
     roles = staff["role"].to_numpy(dtype=object)
     wanted = []
     for requirement in requirements:

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.policy.pack import Policy, Requirement
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import Requirement
 from readiness.rules.due import DATE_DTYPE
 
 COLUMNS = (

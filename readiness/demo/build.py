@@ -25,7 +25,14 @@ from readiness.clock import utc_now
 from readiness.db import Database
 from readiness.demo import evidence
 from readiness.demo.practice import Clinic, Horizon, Ids, plan_clinic
-from readiness.demo.runs import Desk, Plan, load_plans, template_version_recs, window_runs
+from readiness.demo.runs import (
+    Desk,
+    Plan,
+    load_plans,
+    template_version_recs,
+    this_morning,
+    window_runs,
+)
 from readiness.demo.writer import Rec, Writer
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistTemplateVersion, CorrectiveAction, Site, Staff
@@ -224,4 +231,7 @@ def _history(
         # every site is at or west of UTC, so its local mornings come after it.
         writer.flush(before=datetime.combine(last + timedelta(days=1), clock_time(0), tzinfo=UTC))
         first = last + timedelta(days=1)
+    for desk in desks:
+        writer.add_all(this_morning(desk, plans, h.as_of))
+    writer.flush(before=datetime.combine(h.as_of + timedelta(days=1), clock_time(0), tzinfo=UTC))
     report.seconds["generate checklists"] = generating

@@ -120,37 +120,44 @@ class LaserModel:
     optical_density: str
     serial_prefix: str
     service_interval_months: int | None = None
+    # The matching eyewear's label: the bands it covers and its OD over them.
+    eyewear_nm: str = ""
+    eyewear_od: str = ""
 
 
 LASERS: Final[tuple[LaserModel, ...]] = (
     LaserModel(
         "Candela", "GentleMax Pro", "Alexandrite / Nd:YAG laser", "755/1064",
-        "OD 7+ 740-1100 nm", "GMP",
+        "OD 7+ 740-1100 nm", "GMP", eyewear_nm="740-1100", eyewear_od="OD 7+",
     ),
     LaserModel(
         "Cutera", "excel V+", "KTP / Nd:YAG vascular laser", "532/1064",
-        "OD 6+ 532 nm, OD 7+ 1064 nm", "XVP",
+        "OD 6+ 532 nm, OD 7+ 1064 nm", "XVP", eyewear_nm="190-534/740-1100",
+        eyewear_od="OD 6+ 190-534 nm, OD 7+ 740-1100 nm",
     ),
     LaserModel(
         "Lumenis", "M22", "IPL / Nd:YAG / ResurFX platform", "515-1200/1064/1565",
-        "OD 5+ 1064 nm, OD 4+ 1565 nm, IPL shade 5", "M22",
+        "OD 5+ 515-1200 nm, OD 4+ 1565 nm", "M22", eyewear_nm="500-1200, 1500-1600",
+        eyewear_od="OD 5+ 500-1200 nm, OD 4+ 1500-1600 nm",
     ),
     LaserModel(
         "Cynosure", "Elite iQ", "Alexandrite / Nd:YAG laser", "755/1064",
-        "OD 7+ 740-1100 nm", "EIQ",
+        "OD 7+ 740-1100 nm", "EIQ", eyewear_nm="740-1100", eyewear_od="OD 7+",
     ),
     # The maker asks for a service every 6 months on this one: a per-asset override.
     LaserModel(
         "Candela", "Vbeam Prima", "Pulsed dye / Nd:YAG vascular laser", "595/1064",
-        "OD 5+ 585-600 nm, OD 6+ 1064 nm", "VBP", 6,
+        "OD 5+ 585-600 nm, OD 6+ 1064 nm", "VBP", 6, eyewear_nm="580-600/740-1100",
+        eyewear_od="OD 5+ 580-600 nm, OD 6+ 740-1100 nm",
     ),
     LaserModel(
         "Sciton", "Joule X", "Nd:YAG / Er:YAG platform", "1064/2940",
-        "OD 6+ 1064 nm, OD 5+ 2940 nm", "JLX",
+        "OD 6+ 1064 nm, OD 5+ 2940 nm", "JLX", eyewear_nm="740-1100/2800-3100",
+        eyewear_od="OD 6+ 740-1100 nm, OD 5+ 2800-3100 nm",
     ),
     LaserModel(
         "Lumenis", "LightSheer Desire", "Diode hair-removal laser", "805",
-        "OD 5+ 790-830 nm", "LSD",
+        "OD 5+ 790-830 nm", "LSD", eyewear_nm="700-1000", eyewear_od="OD 5+",
     ),
 )  # fmt: skip
 

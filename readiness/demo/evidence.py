@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from readiness.demo import catalog
 from readiness.demo.practice import CLINICAL, OPERATORS, Clinic, Device, Horizon, Person, local
@@ -413,7 +414,35 @@ def _drill(clinic: Clinic, h: Horizon, scenario: str, day: date, rng: random.Ran
         closes_at=closes,
         resolution="Done and re-drilled; the target was met.",
     )
-    return [drill, follow_up]
+    return [drill, follow_up, *_re_drill(clinic, h, scenario, closes)]
+
+
+def _re_drill(clinic: Clinic, h: Horizon, scenario: str, closes: datetime) -> list[Rec]:
+    """The passing repeat drill the follow-up's resolution speaks of, held the day it closes.
+
+    A failed drill keeps its requirement failed until a passing one (none after the history).
+    """
+    if closes >= history_cut(clinic, h):
+        return []
+    rng = clinic.rng(f"re-drill|{scenario}|{closes.isoformat()}")
+    held_at = closes - timedelta(hours=4)
+    at = max(h.t0, held_at + timedelta(minutes=45))
+    day = held_at.astimezone(ZoneInfo(clinic.tz)).date()
+    people = clinic.on_staff(day)
+    people = rng.sample(people, min(len(people), 4))
+    timed = scenario in ("cardiac_arrest", "anaphylaxis")
+    row = {
+        "site_id": clinic.pk,
+        "scenario": scenario,
+        "held_at": held_at,
+        "outcome": "pass",
+        "time_to_aed_s": rng.randint(70, 150) if scenario == "cardiac_arrest" else None,
+        "time_to_epinephrine_s": rng.randint(60, 140) if scenario == "anaphylaxis" else None,
+        "time_to_oxygen_s": rng.randint(80, 160) if timed else None,
+        "debrief": "Repeat drill after the corrective action; the target was met.",
+        **lifecycle(at),
+    }
+    return [Rec(Drill, at, row, children=[{"staff_pk": p.pk} for p in people])]
 
 
 def _seconds(rng: random.Random, mean: float, sd: float, low: int, high: int) -> int:

@@ -250,6 +250,8 @@ def plan_clinic(index: int, sites: int, h: Horizon, ids: Ids) -> tuple[Clinic, l
             "state": city.state,
             "treats_children": clinic.treats_children,
             "active": True,
+            # A vein practice; no default requirement depends on it (see applies_if).
+            "procedures": "laser_vein",
         },
     )
     recs = [site, *plan_staff(clinic, h, ids), *plan_devices(clinic, h, ids)]
@@ -343,6 +345,7 @@ def _asset(
         "battery_expires_on": None,
         "wavelength_nm": None,
         "optical_density": None,
+        "laser_kind": None,
     }
     unknown = set(values) - set(row)
     assert not unknown, unknown
@@ -475,8 +478,8 @@ def _plan_eyewear(
                 model="Wraparound frame",
                 serial_number=f"EW-{rng.randint(10000, 99999)}",
                 location=laser.rec.row["location"],
-                wavelength_nm=laser.laser.wavelength_nm,
-                optical_density=laser.laser.optical_density,
+                wavelength_nm=laser.laser.eyewear_nm or laser.laser.wavelength_nm,
+                optical_density=laser.laser.eyewear_od or laser.laser.optical_density,
             )
             pairs[laser.asset_id].append(pair)
     return pairs

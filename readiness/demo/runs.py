@@ -5,7 +5,7 @@ a corrective action (most closed within hours or days, a few left open).
 Readings come from the clinic's own data where there is some: the epinephrine
 count and earliest expiry from its stock lots, the AED's pads and battery dates,
 the extinguisher's last service, the kit's seal number (changed at each monthly
-inventory). Answers go through `templates.evaluate_answer`, so the stored values,
+inventory). Answers go through `answers.evaluate_answer`, so the stored values,
 pass/fail and notes are exactly what a real submission would record.
 """
 
@@ -24,7 +24,8 @@ from readiness.demo.evidence import corrective_action, lifecycle
 from readiness.demo.practice import OPERATORS, Clinic, Device, Horizon, Person, local
 from readiness.demo.writer import Rec
 from readiness.models import ChecklistRun, ChecklistTemplateVersion
-from readiness.policy.templates import Item, ItemResult, Template, evaluate_answer
+from readiness.policy.answers import ItemResult, evaluate_answer
+from readiness.policy.templates import Item, Template
 from readiness.rules import slots
 from readiness.services.template_versions import canonical_content
 
@@ -178,6 +179,27 @@ def window_runs(desk: Desk, plans: list[Plan], first: date, last: date) -> list[
     return recs
 
 
+def this_morning(desk: Desk, plans: list[Plan], day: date) -> list[Rec]:
+    """The day's opening and pre-use checks, done before their due time.
+
+    The practice is seen as a manager opening the dashboard in the day would see it: the
+    morning's checks done (a failed item now and then), not a clinic where nobody
+    checked anything today.
+    """
+    clinic = desk.clinic
+    if not clinic.is_open(day):
+        return []
+    recs: list[Rec] = []
+    for plan in (plan for plan in plans if plan.daily):
+        due = plan.due_by.hour * 60 + plan.due_by.minute if plan.due_by else 10 * 60
+        when = (day, local(day, min(due - 45, 8 * 60 + 30), clinic.tz), False)
+        people = clinic.on_staff(day, ROLES.get(plan.template.applies_to)) or clinic.staff
+        for device in _subjects(plan, clinic, day):
+            person = _signer(desk, plan, day, people)
+            recs += _run(desk, plan, device, day, when, person)
+    return recs
+
+
 def _periodic_slots(plan: Plan, clinic: Clinic, h: Horizon, first: date, last: date) -> set[date]:
     """Slot dates of a weekly or monthly template; a slot begun before the history counts."""
     if plan.daily:
@@ -239,8 +261,9 @@ def _submission(desk: Desk, plan: Plan, slot: date) -> tuple[date, datetime, boo
         days = [d for d in period if h.start <= d <= h.end and clinic.is_open(d)]
     if not days:
         return None
-    # Most people do the monthly checks early in the month.
-    day = days[int(len(days) * rng.random() ** 2)] if not late else days[0]
+    # Most people do the monthly checks on the first days of the month, which keeps the
+    # checks of an AED or extinguisher about 30 days apart (NFPA 10's interval).
+    day = days[min(len(days) - 1, int(3 * rng.random() ** 3))] if not late else days[0]
     submitted = local(day, rng.randint(11 * 60, 17 * 60), clinic.tz)
     if plan.due_by is not None:
         due = local(due_day, due_minutes, clinic.tz)

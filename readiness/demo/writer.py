@@ -212,6 +212,9 @@ class Writer:
             self.next_id[model] += 1
         for column, target in rec.links.items():
             row[column] = target.id
+        # Columns the demo does not fill (effective dates it leaves unknown) are NULL.
+        for column in shape.columns:
+            row.setdefault(column, None)
         children = self._children(rec, shape)
         entity, ident = model.__tablename__, str(row["id"])
         state = self._snapshot(row, shape, children)

@@ -9,12 +9,15 @@ from typing import Any, Literal
 
 from sqlalchemy import String
 
+from readiness.clock import utc_now
 from readiness.errors import UserError
 from readiness.importing import cells
 from readiness.models import (
     ASSET_KINDS,
     ASSET_STATUSES,
     EVERY_DAY,
+    LASER_KINDS,
+    PROCEDURES,
     SERVICE_KINDS,
     STAFF_ROLES,
     Asset,
@@ -26,6 +29,7 @@ from readiness.models import (
     Site,
     SiteDocument,
     Staff,
+    StaffAssignment,
     StockLot,
 )
 from readiness.policy.current import derive_expiry
@@ -113,8 +117,49 @@ def _certificate_expiry(values: dict[str, Any], stated: set[str]) -> None:
         stated.add("expiry_derived")
 
 
+def _employment(values: dict[str, Any], stated: set[str]) -> None:
+    """Someone who has left (left_on today or before) is inactive; earlier days keep them."""
+    left_on = values.get("left_on")
+    if left_on is None:
+        return
+    values["active"] = left_on > utc_now().date()
+    stated.add("active")
+
+
+def _service_dates(values: dict[str, Any], stated: set[str]) -> None:
+    """A retirement date makes the asset retired from that day on."""
+    if values.get("retired_on") is not None:
+        values["status"] = "retired"
+        stated.add("status")
+
+
 def _site_code(required: bool = True) -> Column:
     return Column("site_code", required=required, attr="site_id", ref="site")
+
+
+def _choices(options: tuple[str, ...]) -> cells.Parser:
+    """A parser of `;`-separated names from `options`, stored sorted without repeats."""
+
+    def parse(value: cells.Cell) -> str | None:
+        names = cells.id_list(value)
+        if names is None:
+            return None
+        wrong = [n for n in names if n.lower() not in options]
+        if wrong:
+            raise cells.CellError(f"{cells.shown(wrong[0])} is not one of: {', '.join(options)}")
+        return ";".join(sorted({n.lower() for n in names}))
+
+    return parse
+
+
+def _state(value: cells.Cell) -> str | None:
+    """A two-letter US state code, upper case (requirements apply by state)."""
+    raw = cells.text(value)
+    if raw is None:
+        return None
+    if len(raw) != 2 or not raw.isalpha():
+        raise cells.CellError(f"{cells.shown(raw)} is not a two-letter state code, e.g. TX")
+    return raw.upper()
 
 
 SITES = Kind(
@@ -130,8 +175,9 @@ SITES = Kind(
         Column("nearest_hospital"),
         Column("treats_children", cells.yes_no, default=False),
         # Extensions beyond the spec's columns: the model keeps them.
-        Column("state"),
+        Column("state", _state),
         Column("active", cells.yes_no, default=True),
+        Column("procedures", _choices(PROCEDURES)),
     ),
     key=("code",),
 )
@@ -147,8 +193,11 @@ STAFF = Kind(
         Column("email"),
         Column("active", cells.yes_no, default=True),
         Column("is_lso", cells.yes_no, default=False),
+        Column("hired_on", cells.day),
+        Column("left_on", cells.day),
     ),
     key=("staff_id",),
+    derive=_employment,
 )
 
 CERTIFICATIONS = Kind(
@@ -184,8 +233,13 @@ ASSETS = Kind(
         Column("battery_expires_on", cells.day),
         Column("wavelength_nm"),
         Column("optical_density"),
+        Column("laser_kind", cells.choice(LASER_KINDS)),
+        Column("in_service_from", cells.day),
+        Column("retired_on", cells.day),
+        Column("status_since", cells.day),
     ),
     key=("asset_id",),
+    derive=_service_dates,
 )
 
 STOCK = Kind(
@@ -251,10 +305,33 @@ DOCUMENTS = Kind(
     key=("site_code", "type", "reviewed_on"),
 )
 
+# Where staff work besides their home site: from starts_on through ends_on (empty: still).
+STAFF_ASSIGNMENTS = Kind(
+    "staff_assignments",
+    StaffAssignment,
+    (
+        Column("staff_id", required=True, attr="staff_pk", ref="staff"),
+        _site_code(),
+        Column("starts_on", cells.day, required=True),
+        Column("ends_on", cells.day),
+    ),
+    key=("staff_id", "site_code", "starts_on"),
+)
+
 # Dependency order: a file may refer to ids of the files before it.
 KINDS: dict[str, Kind] = {
     k.name: k
-    for k in (SITES, STAFF, CERTIFICATIONS, ASSETS, STOCK, SERVICE_EVENTS, DRILLS, DOCUMENTS)
+    for k in (
+        SITES,
+        STAFF,
+        STAFF_ASSIGNMENTS,
+        CERTIFICATIONS,
+        ASSETS,
+        STOCK,
+        SERVICE_EVENTS,
+        DRILLS,
+        DOCUMENTS,
+    )
 }
 
 

@@ -17,6 +17,8 @@ class Problem:
     def __str__(self) -> str:
         if self.row is None:
             return f"{self.file}: {self.reason}"
+        if self.column is None:  # the row as a whole (its shape), not one cell
+            return f"{self.file}:{self.row}: {self.reason}"
         return f"{self.file}:{self.row}: {self.column}: {self.reason}"
 
 

@@ -1,6 +1,7 @@
 """CSV and XLSX import with a row-level report, all or nothing (`readiness import`).
 
-Files are read and their cells parsed before the write transaction opens; then, in
+Files are read a row at a time and their cells parsed before the write transaction
+opens (a file over READINESS_IMPORT_MAX_MB is refused before it is read); then, in
 one transaction, each file in dependency order has its ids looked up, is matched
 against stored rows and written through the record services (so rows of a later
 file can refer to rows an earlier file of the same import created). Any error,
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from readiness.db import Database
 from readiness.errors import UserError
+from readiness.importing.field_rules import checked
 from readiness.importing.kinds import KINDS, Kind, kind_named
 from readiness.importing.matching import first_of_each, plan
 from readiness.importing.references import Directory, resolve
@@ -55,19 +57,38 @@ class _Discard(Exception):
     """Raised inside the write block to roll back an import with errors, or a dry run."""
 
 
-def import_file(db: Database, kind: str, path: Path, *, dry_run: bool, actor: str) -> ImportReport:
-    """Import one CSV or XLSX file of `kind`; errors name the file as `path` is given."""
+def import_file(
+    db: Database,
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool,
+    actor: str,
+    ignore_columns: bool = False,
+) -> ImportReport:
+    """Import one CSV or XLSX file of `kind`; errors name the file as `path` is given.
+
+    An unknown column is an error unless `ignore_columns` (then it is reported and skipped).
+    """
     upload = Upload(kind_named(kind), path, str(path))
-    return _import(db, [upload], ImportReport(dry_run=dry_run), actor=actor)
+    report = ImportReport(dry_run=dry_run)
+    return _import(db, [upload], report, actor=actor, ignore_columns=ignore_columns)
 
 
-def import_dir(db: Database, directory: Path, *, dry_run: bool, actor: str) -> ImportReport:
+def import_dir(
+    db: Database,
+    directory: Path,
+    *,
+    dry_run: bool,
+    actor: str,
+    ignore_columns: bool = False,
+) -> ImportReport:
     """Import every known file in `directory` (the file name is the kind), all or nothing."""
     report = ImportReport(dry_run=dry_run)
     uploads = _uploads_in(directory, report)
     if report.problems:
         return report
-    return _import(db, uploads, report, actor=actor)
+    return _import(db, uploads, report, actor=actor, ignore_columns=ignore_columns)
 
 
 def _uploads_in(directory: Path, report: ImportReport) -> list[Upload]:
@@ -95,11 +116,11 @@ def _uploads_in(directory: Path, report: ImportReport) -> list[Upload]:
 
 
 def _import(
-    db: Database, uploads: list[Upload], report: ImportReport, *, actor: str
+    db: Database, uploads: list[Upload], report: ImportReport, *, actor: str, ignore_columns: bool
 ) -> ImportReport:
     for upload in uploads:
         report.files.append(upload.result)
-        _read(upload, report)
+        _read(upload, report, ignore_columns=ignore_columns)
     readable = [u for u in uploads if u.rows is not None]
     if not readable:
         return report
@@ -114,18 +135,23 @@ def _import(
     return report
 
 
-def _read(upload: Upload, report: ImportReport) -> None:
-    """Read and parse a file's rows (no database yet); errors go to the report."""
+def _read(upload: Upload, report: ImportReport, *, ignore_columns: bool) -> None:
+    """Read and parse a file's rows as they arrive (no database yet); errors go to the report."""
     try:
         sheet = read_sheet(upload.path, upload.name)
     except SheetError as exc:
-        report.problems.append(Problem(upload.name, str(exc)))
+        report.problems.append(Problem(upload.name, str(exc), exc.row, exc.column))
         return
-    where = layout(sheet, upload.kind, report.problems)
-    if where is None:
-        return
-    upload.result.ignored_columns = where.unknown
-    upload.rows = parse_rows(sheet, upload.kind, where, report.problems)
+    try:
+        where = layout(sheet, upload.kind, report.problems, ignore_columns=ignore_columns)
+        if where is None:
+            return
+        upload.result.ignored_columns = where.unknown
+        upload.rows = parse_rows(sheet, upload.kind, where, report.problems)
+    except SheetError as exc:  # a broken record or the row limit, met part-way through
+        report.problems.append(Problem(upload.name, str(exc), exc.row, exc.column))
+    finally:
+        sheet.close()
 
 
 def _load(session: Session, upload: Upload, report: ImportReport, *, actor: str) -> None:
@@ -135,6 +161,7 @@ def _load(session: Session, upload: Upload, report: ImportReport, *, actor: str)
     # the ids they create; the transaction is rolled back at the end in that case.
     directory = Directory.load(session, kind, rows)
     records = resolve(kind, rows, directory, name, report.problems)
+    records = checked(session, kind, records, name, report.problems)
     records = first_of_each(kind, records, name, report.problems)
     upload.result.counts = write(
         session, kind, plan(session, kind, records), file=name, actor=actor

@@ -8,7 +8,8 @@ compressed zeros can declare gigabytes of XML.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
@@ -17,14 +18,19 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from readiness.importing.sheet import Sheet, SheetCell, SheetError, Unreadable
+from readiness.importing.sheet import (
+    HEADER_ROW,
+    Sheet,
+    SheetCell,
+    SheetError,
+    Unreadable,
+    row_limit,
+)
 
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 # Small members (styles, a short sheet) may compress beyond the ratio harmlessly.
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
-
-Position = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -59,29 +65,64 @@ def check_archive(path: Path) -> None:
 
 
 def read_workbook(path: Path, name: str) -> Sheet:
-    """The first worksheet of an XLSX file; a formula cell gives its saved value."""
+    """The first worksheet of an XLSX file, streamed; a formula cell gives its saved value."""
     if not openpyxl.DEFUSEDXML:
         raise SheetError("XLSX import needs the defusedxml package installed")
     check_archive(path)
-    raw = list(_rows(path, data_only=False))
-    formulas = {
-        (number, column)
-        for number, cells in raw
-        for column, cell in enumerate(cells)
-        if isinstance(cell, Formula)
-    }
-    # A second, value-only pass is paid for only by workbooks that hold formulas.
-    saved = _saved_values(path, formulas) if formulas else {}
-    rows = [
-        (number, [_settled(cell, saved.get((number, c))) for c, cell in enumerate(cells)])
-        for number, cells in raw
-    ]
-    if not rows:
-        raise SheetError("empty workbook (no header row)")
-    (first, header), *data = rows
-    if first != 1:
-        raise SheetError("row 1 must be the header row, but it is empty")
-    return Sheet(name, header, data)
+    rows = _settled_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise SheetError("empty workbook (no header row)", row=HEADER_ROW)
+    number, header = first
+    if number != HEADER_ROW:
+        rows.close()
+        raise SheetError("row 1 must be the header row, but it is empty", row=HEADER_ROW)
+    return Sheet(name, header, rows)
+
+
+def _settled_rows(path: Path) -> Generator[tuple[int, list[SheetCell]]]:
+    """Rows as they are parsed, formulas replaced by the values Excel saved for them."""
+    saved: _SavedValues | None = None
+    try:
+        with closing(_rows(path, data_only=False)) as rows:
+            for number, cells in rows:
+                values: list[SheetCell | Formula] = []
+                if any(isinstance(cell, Formula) for cell in cells):
+                    # A second, value-only reader is paid for only by workbooks with formulas.
+                    saved = saved or _SavedValues(path)
+                    values = saved.row(number)
+                yield (
+                    number,
+                    [
+                        _settled(cell, values[c] if c < len(values) else None)
+                        for c, cell in enumerate(cells)
+                    ],
+                )
+    finally:
+        if saved is not None:
+            saved.close()
+
+
+class _SavedValues:
+    """The value-only reading of the same sheet, advanced in step with the formula reading."""
+
+    def __init__(self, path: Path) -> None:
+        self._rows = _rows(path, data_only=True)
+        self._pending: tuple[int, list[SheetCell | Formula]] | None = None
+        self._done = False
+
+    def row(self, number: int) -> list[SheetCell | Formula]:
+        """The saved values of row `number` (empty when Excel saved none)."""
+        while not self._done and (self._pending is None or self._pending[0] < number):
+            self._pending = next(self._rows, None)
+            self._done = self._pending is None
+        if self._pending is not None and self._pending[0] == number:
+            return self._pending[1]
+        return []
+
+    def close(self) -> None:
+        """Close the second reading of the workbook."""
+        self._rows.close()
 
 
 def _open(path: Path, *, data_only: bool) -> Any:
@@ -91,7 +132,7 @@ def _open(path: Path, *, data_only: bool) -> Any:
         raise SheetError(f"not a readable XLSX workbook ({_one_line(exc)})") from None
 
 
-def _rows(path: Path, *, data_only: bool) -> Iterator[tuple[int, list[SheetCell | Formula]]]:
+def _rows(path: Path, *, data_only: bool) -> Generator[tuple[int, list[SheetCell | Formula]]]:
     """(row number, cells) of the first worksheet's non-empty rows."""
     book = _open(path, data_only=data_only)
     try:
@@ -101,6 +142,7 @@ def _rows(path: Path, *, data_only: bool) -> Iterator[tuple[int, list[SheetCell 
         # Some writers declare a wrong used range; without one every row is read.
         sheet.reset_dimensions()
         for number, cells in enumerate(_parsed(sheet), start=1):
+            row_limit(number)
             values = [_value(cell, number, column) for column, cell in enumerate(cells)]
             if any(v is not None for v in values):
                 yield number, values
@@ -140,20 +182,10 @@ def _value(cell: Any, row: int, column: int) -> SheetCell | Formula:
     return str(value)  # e.g. a timedelta from a duration-formatted cell
 
 
-def _saved_values(path: Path, wanted: set[Position]) -> dict[Position, SheetCell]:
-    """The values Excel saved for formula cells (none when it never calculated the file)."""
-    saved: dict[Position, SheetCell] = {}
-    for number, cells in _rows(path, data_only=True):
-        for column, value in enumerate(cells):
-            if (number, column) in wanted and value is not None and not isinstance(value, Formula):
-                saved[(number, column)] = value
-    return saved
-
-
-def _settled(cell: SheetCell | Formula, saved: SheetCell | None) -> SheetCell:
+def _settled(cell: SheetCell | Formula, saved: SheetCell | Formula | None) -> SheetCell:
     if not isinstance(cell, Formula):
         return cell
-    if saved is None:
+    if saved is None or isinstance(saved, Formula):
         return Unreadable(
             f"formula cells are not accepted (cell {cell.where} holds {cell.text}"
             " and no saved value)"

@@ -7,10 +7,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from readiness.audit import records
+from readiness.clock import utc_now
 from readiness.importing.kinds import Kind
 from readiness.importing.matching import Change, Plan
 from readiness.importing.report import Counts
-from readiness.models import Base
+from readiness.models import Asset, Base, Drill
+from readiness.policy.current import current_policy
+from readiness.services import asset_history
+from readiness.services.drills import follow_up_failed_drills
 
 
 def reason(file: str, row: int) -> str:
@@ -20,10 +24,21 @@ def reason(file: str, row: int) -> str:
 
 def write(session: Session, kind: Kind, plan: Plan, *, file: str, actor: str) -> Counts:
     """Apply a plan: changed rows updated or amended, new rows created; returns the counts."""
-    for change in plan.changed:
-        _change(session, kind, change, file=file, actor=actor)
+    written = [_change(session, kind, change, file=file, actor=actor) for change in plan.changed]
     new = [(build(kind, r.values), reason(file, r.number)) for r in plan.new]
     records.create_many(session, new, actor=actor)
+    written += [obj for obj, _why in new]
+    if kind.model is Asset:
+        # The status columns written become the asset's status history (effective dates).
+        assets = [obj for obj in written if isinstance(obj, Asset)]
+        whys = [reason(file, r.number) for r in [c.record for c in plan.changed] + plan.new]
+        asset_history.sync_written(session, assets, actor=actor, reasons=whys)
+    drills = [obj for obj in written if isinstance(obj, Drill)]
+    if drills:
+        # A failing drill opens its repeat-drill action, as when it is logged by hand.
+        follow_up_failed_drills(
+            session, drills, actor=actor, now_utc=utc_now(), policy=current_policy()
+        )
     return Counts(created=len(plan.new), amended=len(plan.changed), unchanged=plan.unchanged)
 
 
@@ -40,11 +55,12 @@ def _model_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _change(session: Session, kind: Kind, change: Change, *, file: str, actor: str) -> None:
+def _change(session: Session, kind: Kind, change: Change, *, file: str, actor: str) -> Base:
+    """The stored row updated (master data) or amended (evidence): the row now current."""
     why = reason(file, change.record.number)
     if not kind.evidence:
         changes = _model_values(kind, change.changes)
         records.update(session, change.stored, changes, actor=actor, reason=why)
-        return
+        return change.stored
     changes = _model_values(kind, change.changes)
-    records.amend(session, change.stored, changes, actor=actor, reason=why)
+    return records.amend(session, change.stored, changes, actor=actor, reason=why)

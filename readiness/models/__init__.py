@@ -1,6 +1,14 @@
 """Typed SQLAlchemy models of every record Readiness keeps."""
 
-from readiness.models.asset import ASSET_KINDS, ASSET_STATUSES, SERVICE_KINDS, Asset, ServiceEvent
+from readiness.models.asset import (
+    ASSET_KINDS,
+    ASSET_STATUSES,
+    LASER_KINDS,
+    SERVICE_KINDS,
+    Asset,
+    AssetStatusChange,
+    ServiceEvent,
+)
 from readiness.models.audit_event import AuditEvent
 from readiness.models.base import Base, EvidenceMixin, UTCDateTime
 from readiness.models.checklist import ChecklistResponse, ChecklistRun, ChecklistTemplateVersion
@@ -9,9 +17,9 @@ from readiness.models.document import SiteDocument
 from readiness.models.drill import Drill, DrillParticipant
 from readiness.models.incident import INCIDENT_TYPES, SEVERITIES, Incident, IncidentFollowup
 from readiness.models.outbox import Heartbeat, OutboxMessage, SchedulerLease
-from readiness.models.site import EVERY_DAY, Site
-from readiness.models.staff import STAFF_ROLES, Certification, Staff
-from readiness.models.stock import StockLot
+from readiness.models.site import EVERY_DAY, PROCEDURES, Site
+from readiness.models.staff import STAFF_ROLES, Certification, Staff, StaffAssignment, works_at
+from readiness.models.stock import MOVEMENT_KINDS, MOVEMENT_SIGN, StockLot, StockMovement
 from readiness.models.user import USER_ROLES, User
 
 __all__ = [
@@ -20,11 +28,16 @@ __all__ = [
     "CA_SOURCES",
     "EVERY_DAY",
     "INCIDENT_TYPES",
+    "LASER_KINDS",
+    "MOVEMENT_KINDS",
+    "MOVEMENT_SIGN",
+    "PROCEDURES",
     "SERVICE_KINDS",
     "SEVERITIES",
     "STAFF_ROLES",
     "USER_ROLES",
     "Asset",
+    "AssetStatusChange",
     "AuditEvent",
     "Base",
     "Certification",
@@ -44,7 +57,10 @@ __all__ = [
     "Site",
     "SiteDocument",
     "Staff",
+    "StaffAssignment",
     "StockLot",
+    "StockMovement",
     "UTCDateTime",
     "User",
+    "works_at",
 ]

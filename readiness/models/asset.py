@@ -21,6 +21,20 @@ ASSET_KINDS = (
 )
 ASSET_STATUSES = ("in_service", "out_of_service", "retired")
 SERVICE_KINDS = ("calibration", "service", "inspection", "repair")
+# The kind of source of a laser (or IPL) device, by its medium; a site's laser kinds are
+# those of its lasers that are not retired.
+LASER_KINDS = (
+    "alexandrite",
+    "nd_yag",
+    "diode",
+    "ipl",
+    "pulsed_dye",
+    "ktp",
+    "ruby",
+    "co2",
+    "erbium",
+    "picosecond",
+)
 
 
 class Asset(Base):
@@ -43,6 +57,26 @@ class Asset(Base):
     # Text, since a laser may emit several wavelengths ("755/1064").
     wavelength_nm: Mapped[str | None] = mapped_column(String(60), default=None)
     optical_density: Mapped[str | None] = mapped_column(String(60), default=None)
+    # For lasers: one of LASER_KINDS (None: not stated).
+    laser_kind: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Effective dates kept in step with `asset_status_changes` (the history the engine
+    # reads): first in service (None: since before the records), retired, current status.
+    in_service_from: Mapped[date | None] = mapped_column(Date, default=None)
+    retired_on: Mapped[date | None] = mapped_column(Date, default=None)
+    status_since: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class AssetStatusChange(Base):
+    """An asset's service status from a date on; the latest on or before a day decides."""
+
+    __tablename__ = "asset_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_pk: Mapped[int] = mapped_column(ForeignKey("assets.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    # None: since before the records began.
+    effective_from: Mapped[date | None] = mapped_column(Date, default=None)
+    reason: Mapped[str | None] = mapped_column(String(500), default=None)
 
 
 class ServiceEvent(EvidenceMixin, Base):

@@ -8,6 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from readiness.models.base import Base
 
 EVERY_DAY = "mon,tue,wed,thu,fri,sat,sun"
+# What a site may say it does, for requirements that apply only where a procedure is done.
+PROCEDURES = (
+    "laser_vein",
+    "laser_hair_removal",
+    "tattoo_removal",
+    "skin_resurfacing",
+    "photofacial",
+)
 
 
 class Site(Base):
@@ -25,4 +33,6 @@ class Site(Base):
     # US state or region code, used for incident reporting deadlines.
     state: Mapped[str | None] = mapped_column(String(8), default=None)
     treats_children: Mapped[bool] = mapped_column(default=False)
+    # The procedures performed here, `;`-separated names from PROCEDURES (None: not stated).
+    procedures: Mapped[str | None] = mapped_column(String(300), default=None)
     active: Mapped[bool] = mapped_column(default=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import ColumnElement, Date, ForeignKey, String, exists, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from readiness.models.base import Base, EvidenceMixin
@@ -33,6 +33,10 @@ class Staff(Base):
     email: Mapped[str | None] = mapped_column(String(254), default=None)
     active: Mapped[bool] = mapped_column(default=True)
     is_lso: Mapped[bool] = mapped_column(default=False)
+    # Employment dates: owed nothing before hired_on, nor from left_on on (None: unknown,
+    # employed since before the records / still employed).
+    hired_on: Mapped[date | None] = mapped_column(Date, default=None)
+    left_on: Mapped[date | None] = mapped_column(Date, default=None)
     # Optional checklist sign-off PIN, argon2 hashed.
     pin_hash: Mapped[str | None] = mapped_column(String(200), default=None)
 
@@ -49,3 +53,27 @@ class Certification(EvidenceMixin, Base):
     expiry_derived: Mapped[bool] = mapped_column(default=False)
     card_number: Mapped[str | None] = mapped_column(String(80), default=None)
     provider: Mapped[str | None] = mapped_column(String(120), default=None)
+
+
+class StaffAssignment(Base):
+    """A staff member working at a site besides their home site, over a span of days."""
+
+    __tablename__ = "staff_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_pk: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    # Site-local days, both inclusive; no end: still assigned.
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+def works_at(site_id: int, day: date) -> ColumnElement[bool]:
+    """Staff whose home is the site, or who are assigned to it on the day."""
+    assigned = exists().where(
+        StaffAssignment.staff_pk == Staff.id,
+        StaffAssignment.site_id == site_id,
+        StaffAssignment.starts_on <= day,
+        or_(StaffAssignment.ends_on.is_(None), StaffAssignment.ends_on >= day),
+    )
+    return or_(Staff.site_id == site_id, assigned)

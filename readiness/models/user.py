@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from readiness.models.base import Base, UTCDateTime
@@ -27,3 +27,27 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+THROTTLE_KINDS = ("user", "client")
+
+
+class SigninThrottle(Base):
+    """Failed sign-ins counted for one user name or one client, and the lockout they led to.
+
+    Kept in the database, not in a process, so every dashboard replica counts the same
+    failures. Names nobody has are counted too: a lockout must not tell who exists.
+    """
+
+    __tablename__ = "signin_throttles"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    # The user name as typed (lower case), or the client's address or browser-session key.
+    key: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(default=0)
+    # The first failure of the current counting window; the count restarts after it.
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

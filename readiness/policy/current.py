@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from readiness.config import policy_overrides
 from readiness.policy.pack import Policy, default_policy_path, load_policy
 
 
@@ -19,8 +19,9 @@ def derive_expiry(cert_type: str, issued_on: date, policy: Policy | None = None)
 def current_policy() -> Policy:
     """The default policy (with READINESS_POLICY_OVERRIDES), reloaded when a file changes."""
     path = default_policy_path()
-    overrides = os.environ.get("READINESS_POLICY_OVERRIDES", "")
-    return _loaded(path, _stamp(path), overrides, _stamp(Path(overrides)) if overrides else 0)
+    overrides = policy_overrides()
+    text = str(overrides) if overrides else ""
+    return _loaded(path, _stamp(path), text, _stamp(overrides) if overrides else 0)
 
 
 def _stamp(path: Path) -> int:

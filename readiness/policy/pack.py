@@ -9,67 +9,43 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Any
 
-import yaml
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     PositiveInt,
     PrivateAttr,
-    StringConstraints,
     ValidationError,
     field_validator,
-    model_validator,
 )
 from pydantic_core import ErrorDetails
 
-from readiness.config import REPO_ROOT
+from readiness.config import checklists_dir, policy_overrides
 from readiness.errors import UserError
+from readiness.policy.requirements import (
+    REQUIREMENT_KINDS,
+    CertificationRequirement,
+    DesignationRequirement,
+    DrillRequirement,
+    FieldProblem,
+    Name,
+    Requirement,
+    RequirementId,
+    RequirementT,
+    Sources,
+    StateCode,
+    StrictModel,
+    Text,
+)
+from readiness.policy.yaml_file import YamlFileError, read_yaml, shown_path
 from readiness.rules import due as rules
 
 POLICY_FILE = "requirements.yaml"
 # At most this many problems go into the one-line message; all are kept on `.problems`.
 MAX_PROBLEMS_SHOWN = 5
-
-Category = Literal["equipment", "stock", "certification", "drill", "checklist", "document"]
-SubjectType = Literal["site", "staff", "asset"]
-SourceLabel = Literal["REG", "ACC", "STD", "MFR", "PRAC"]
-Role = Literal[
-    "medical_director", "physician", "np", "pa", "rn", "aesthetician", "front_desk", "other"
-]
-AssetKind = Literal[
-    "laser", "aed", "oxygen", "emergency_kit", "eyewear", "fire_extinguisher", "suction", "other"
-]
-ServiceKind = Literal["calibration", "service", "inspection", "repair"]
-Frequency = Literal["daily", "weekly", "monthly"]
-# Conditions a site must meet for a requirement to apply (site columns, yes/no).
-SiteCondition = Literal["treats_children"]
-StaffFlag = Literal["is_lso"]
-ExpiryField = Literal["pads_expire_on", "battery_expires_on"]
-DrillTimer = Literal["time_to_aed_s", "time_to_epinephrine_s", "time_to_oxygen_s"]
-# The `kind` of each requirement model below, in the order of the domain rules.
-REQUIREMENT_KINDS = (
-    "interval",
-    "expiry",
-    "stock",
-    "certification",
-    "designation",
-    "drill",
-    "document",
-    "checklist",
-)
-
-RequirementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
-Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class PolicyError(UserError):
@@ -82,208 +58,7 @@ class PolicyError(UserError):
         super().__init__(shown + (f"; and {more} more problems" if more > 0 else ""))
 
 
-class FieldProblem(ValueError):
-    """A cross-field check's failure, reported at `field` rather than at the whole model."""
-
-    def __init__(self, field: str, text: str) -> None:
-        super().__init__(text)
-        self.field = field
-
-
-# --- models -------------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    # extra="forbid": a misspelt key is an error, not a silently ignored default.
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _one_or_many(value: object) -> object:
-    """Accept a single mapping where a list of them is expected."""
-    return [value] if isinstance(value, dict) else value
-
-
-class Source(_Strict):
-    """Where a figure comes from, so an inspector can check it."""
-
-    label: SourceLabel
-    text: Text
-
-
-Sources = Annotated[list[Source], BeforeValidator(_one_or_many), Field(min_length=1)]
-
-
-class Interval(_Strict):
-    """A repeat interval in calendar months or in days (exactly one)."""
-
-    months: PositiveInt | None = None
-    days: PositiveInt | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Interval:
-        if (self.months is None) == (self.days is None):
-            raise ValueError("give exactly one of months or days")
-        return self
-
-    def next_due(self, last_done_on: date) -> date:
-        """Due date after something done on `last_done_on`."""
-        return rules.next_due(last_done_on, months=self.months, days=self.days)
-
-    @property
-    def label(self) -> str:
-        """The interval in words, e.g. "12 months"."""
-        count, unit = (self.months, "month") if self.months is not None else (self.days, "day")
-        return f"{count} {unit}{'' if count == 1 else 's'}"
-
-
-class _RequirementBase(_Strict):
-    id: RequirementId
-    title: Text
-    description: str = ""
-    category: Category
-    subject: SubjectType
-    asset_kinds: list[AssetKind] = []
-    warn_days: list[PositiveInt] = []
-    scenarios: list[Name] = []
-    applies_if: SiteCondition | None = None
-    source: Sources
-
-    # How the compliance engine reads the requirement's date: due or expiring.
-    due_kind: ClassVar[rules.DueKind] = "recurring"
-
-    @field_validator("warn_days")
-    @classmethod
-    def _widest_tier_first(cls, tiers: list[int]) -> list[int]:
-        return sorted(set(tiers), reverse=True)
-
-    @model_validator(mode="after")
-    def _asset_kinds_match_subject(self) -> _RequirementBase:
-        if self.subject == "asset" and not self.asset_kinds:
-            raise FieldProblem("asset_kinds", "list the asset kinds when subject is asset")
-        if self.subject != "asset" and self.asset_kinds:
-            raise FieldProblem("asset_kinds", f"only for subject asset, not {self.subject}")
-        return self
-
-    @property
-    def warning_window(self) -> int:
-        """Days before the due date at which the requirement turns due_soon."""
-        return rules.warning_window(self.warn_days)
-
-
-class _StaffSelection(_Strict):
-    """Which staff a certificate is required of: by role, by a staff flag, or both."""
-
-    roles: list[Role] = []
-    staff_flag: StaffFlag | None = None
-
-    @model_validator(mode="after")
-    def _someone_selected(self) -> _StaffSelection:
-        if not self.roles and self.staff_flag is None:
-            raise FieldProblem("roles", "give the roles or a staff_flag the requirement applies to")
-        return self
-
-
-class _Expiring(_Strict):
-    """A requirement met by something with an expiry date, read as its source prints it."""
-
-    # True: still valid on the printed date (AHA cards, "valid through").  False:
-    # expired on it (pads, batteries, epinephrine: replace before, not on, the date).
-    valid_through_expiry_date: bool
-    # Subclasses list this mixin before _RequirementBase so that this due_kind wins.
-    due_kind: ClassVar[rules.DueKind] = "expiry"
-
-
-class IntervalRequirement(_RequirementBase):
-    """Done again every interval, from service events of an asset (e.g. laser service)."""
-
-    kind: Literal["interval"]
-    subject: Literal["asset"]
-    interval: Interval
-    event_kinds: list[ServiceKind] = Field(min_length=1)
-    # Only a passing event restarts the interval; a failed service is not evidence.
-    requires_pass: bool = True
-    # Asset column whose value, when set, wins over `interval` (a maker asking for 6 months).
-    asset_interval_field: Literal["service_interval_months"] | None = None
-
-
-class ExpiryRequirement(_Expiring, _RequirementBase):
-    """An expiry date carried by the asset itself (AED pads, battery)."""
-
-    kind: Literal["expiry"]
-    subject: Literal["asset"]
-    expiry_field: ExpiryField
-
-
-class StockRequirement(_Expiring, _RequirementBase):
-    """A minimum quantity of in-date stock of an item per site."""
-
-    kind: Literal["stock"]
-    subject: Literal["site"]
-    item: Name
-    minimum: PositiveInt
-
-
-class CertificationRequirement(_Expiring, _StaffSelection, _RequirementBase):
-    """A current certificate of a type, required of each selected active staff member."""
-
-    kind: Literal["certification"]
-    subject: Literal["staff"]
-    cert_type: Name
-
-
-class DesignationRequirement(_Expiring, _StaffSelection, _RequirementBase):
-    """A site needs at least `minimum` active, selected staff with a current certificate."""
-
-    kind: Literal["designation"]
-    subject: Literal["site"]
-    cert_type: Name
-    minimum: PositiveInt = 1
-
-
-class DrillRequirement(_RequirementBase):
-    """An emergency drill of one scenario per site, every interval."""
-
-    kind: Literal["drill"]
-    subject: Literal["site"]
-    scenario: Name
-    interval: Interval
-    target_seconds: dict[DrillTimer, PositiveInt] = {}
-
-
-class DocumentRequirement(_RequirementBase):
-    """A site document reviewed every interval."""
-
-    kind: Literal["document"]
-    subject: Literal["site"]
-    document_type: Name
-    interval: Interval
-
-
-class ChecklistRequirement(_RequirementBase):
-    """Satisfied by runs of the checklist templates whose `satisfies` names this id."""
-
-    kind: Literal["checklist"]
-    subject: Literal["site", "asset"]
-    frequency: Frequency
-    # Lowest acceptable cylinder pressure; wins over a template item's own `min`.
-    min_psi: PositiveInt | None = None
-
-
-Requirement = Annotated[
-    IntervalRequirement
-    | ExpiryRequirement
-    | StockRequirement
-    | CertificationRequirement
-    | DesignationRequirement
-    | DrillRequirement
-    | DocumentRequirement
-    | ChecklistRequirement,
-    Field(discriminator="kind"),
-]
-RequirementT = TypeVar("RequirementT", bound=_RequirementBase)
-
-
-class CertificateType(_Strict):
+class CertificateType(StrictModel):
     """How long a certificate of one type is valid."""
 
     title: Text
@@ -301,7 +76,7 @@ class CertificateType(_Strict):
         )
 
 
-class Scenario(_Strict):
+class Scenario(StrictModel):
     """An emergency a site must be ready for, and the requirements that block it."""
 
     title: Text
@@ -309,32 +84,34 @@ class Scenario(_Strict):
     requires: list[RequirementId] = Field(min_length=1)
 
 
-class ReportingRule(_Strict):
+class ReportingRule(StrictModel):
     """A state's deadline for reporting an incident."""
 
     deadline_days: PositiveInt
     what: Text
+    # The state counts any transfer of a patient to a hospital as reportable (Florida).
+    transfer_is_reportable: bool = False
     source: Sources
 
 
-class RetrainingThreshold(_Strict):
+class RetrainingThreshold(StrictModel):
     """So many incidents of one type at a site within a window call for retraining."""
 
     incidents: PositiveInt
     window_days: PositiveInt
 
 
-class PolicySettings(_Strict):
+class PolicySettings(StrictModel):
     """Practice-wide figures that are not a requirement of their own."""
 
     retention_years: PositiveInt
     escalation_after_days: PositiveInt
     overdue_reminder_every_days: PositiveInt
     incident_retraining: RetrainingThreshold
-    incident_reporting: dict[StateCode, ReportingRule] = {}
+    incident_reporting: dict[StateCode, ReportingRule] = Field(default_factory=dict)
 
 
-class Policy(_Strict):
+class Policy(StrictModel):
     """The validated policy pack."""
 
     settings: PolicySettings
@@ -414,9 +191,7 @@ def _entry_key(entry: object, number: int) -> str:
 
 def default_policy_path() -> Path:
     """requirements.yaml in READINESS_CHECKLISTS_DIR, else in the repository's checklists/."""
-    folder = os.environ.get("READINESS_CHECKLISTS_DIR", "")
-    base = Path(folder) if folder else REPO_ROOT / "checklists"
-    return base / POLICY_FILE
+    return checklists_dir() / POLICY_FILE
 
 
 def load_policy(path: Path | None = None, overrides: Path | None = None) -> Policy:
@@ -427,9 +202,8 @@ def load_policy(path: Path | None = None, overrides: Path | None = None) -> Poli
     """
     if path is None:
         path = default_policy_path()
-        env_overrides = os.environ.get("READINESS_POLICY_OVERRIDES", "")
-        if overrides is None and env_overrides:
-            overrides = Path(env_overrides)
+        if overrides is None:
+            overrides = policy_overrides()
     base_bytes, base = _read_yaml(path)
     policy = _validate(base, path)
     digest = hashlib.sha256(base_bytes)
@@ -453,11 +227,11 @@ def _validate(data: dict[str, Any], path: Path) -> Policy:
     except ValidationError as error:
         kinds = _raw_kinds(data.get("requirements"))
         raise PolicyError(
-            [f"{_shown(path)}: {_problem(detail, kinds)}" for detail in error.errors()]
+            [f"{shown_path(path)}: {_problem(detail, kinds)}" for detail in error.errors()]
         ) from None
     problems = cross_reference_problems(policy)
     if problems:
-        raise PolicyError([f"{_shown(path)}: {key}: {text}" for key, text in problems])
+        raise PolicyError([f"{shown_path(path)}: {key}: {text}" for key, text in problems])
     return policy
 
 
@@ -549,55 +323,17 @@ def _merge_requirements(base: object, override: object) -> object:
 # --- reading and error text ---------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str | int | float | bool) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} is given twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read_yaml(path: Path) -> tuple[bytes, dict[str, Any]]:
     """The file's bytes and its YAML mapping, or PolicyError."""
-    shown = _shown(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PolicyError([f"{shown}: no such file"]) from None
-    except OSError as error:
-        raise PolicyError([f"{shown}: cannot read: {error.strerror}"]) from None
-    try:
-        # _StrictLoader is a SafeLoader: no arbitrary Python objects.
-        data = yaml.load(raw, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as error:
-        raise PolicyError([f"{shown}: {_yaml_problem(error)}"]) from None
-    except yaml.YAMLError as error:
-        raise PolicyError([f"{shown}: invalid YAML: {error}"]) from None
+        raw, data = read_yaml(path)
+    except YamlFileError as error:
+        raise PolicyError([str(error)]) from None
     if not isinstance(data, dict):
-        raise PolicyError([f"{shown}: expected a mapping of settings, scenarios, requirements"])
+        raise PolicyError(
+            [f"{shown_path(path)}: expected a mapping of settings, scenarios, requirements"]
+        )
     return raw, data
-
-
-def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
-    """A YAML error as "line L, column C: problem"."""
-    mark = error.problem_mark or error.context_mark
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-    return f"{where}invalid YAML: {error.problem or error.context}"
-
-
-def _shown(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _raw_kinds(entries: object) -> dict[str, object]:

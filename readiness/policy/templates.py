@@ -23,6 +23,9 @@ A template file is a mapping::
         min: 1000                     # number and count
         max: null                     # number only
         expires: true                 # date only: fails when the date is on or before the check day
+        record_field: pads_expire_on  # date only, per-asset templates: the asset record's date
+                                      #   this reading must match (a record_match requirement
+                                      #   flags a disagreement)
         change_needs_note: true       # seal only (default true): a changed number needs a note
         satisfies: [oxygen.daily_pressure]  # which requirements a failure makes `failed`;
                                       #   omitted = all of the template's, [] = none
@@ -38,15 +41,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal, get_args
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -59,7 +59,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from readiness.config import REPO_ROOT
+from readiness.config import checklists_dir
+from readiness.policy.requirements import ExpiryField
+from readiness.policy.yaml_file import YamlFileError, read_yaml, shown_path
 from readiness.rules.slots import Frequency
 
 RequirementId = Literal[
@@ -103,12 +105,11 @@ _TYPE_OPTIONS: Final[dict[str, frozenset[str]]] = {
     "number": frozenset({"unit", "min", "max"}),
     "count": frozenset({"min"}),
     "seal": frozenset({"change_needs_note"}),
-    "date": frozenset({"expires"}),
+    "date": frozenset({"expires", "record_field"}),
     "text": frozenset(),
 }
 _OPTIONS: Final = frozenset().union(*_TYPE_OPTIONS.values())
 _DUE_BY = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -124,14 +125,6 @@ class TemplateError(Exception):
         self.source = source
         self.problems = problems
         super().__init__("\n".join(f"{source}: {problem}" for problem in problems))
-
-
-class AnswerError(ValueError):
-    """Answers that cannot be recorded; the message lists every problem."""
-
-    def __init__(self, problems: str | list[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 # --- the template model ----------------------------------------------------------------
@@ -176,6 +169,7 @@ class Item(BaseModel):
     max: Bound = None
     expires: bool | None = Field(default=None, strict=True)
     change_needs_note: bool | None = Field(default=None, strict=True)
+    record_field: ExpiryField | None = None
     satisfies: tuple[RequirementId, ...] | None = None
     on_fail: OnFail | None = None
 
@@ -198,9 +192,9 @@ class Item(BaseModel):
                 raise _problem(f"{option!r} does not apply to {self.type} items")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise _problem(
-                f"min {_number_text(self.min)} is greater than max {_number_text(self.max)}"
+                f"min {number_text(self.min)} is greater than max {number_text(self.max)}"
             )
-        if self.type == "count" and self.min is not None and not _countable(self.min):
+        if self.type == "count" and self.min is not None and not countable(self.min):
             raise _problem("min of a count item must be a whole number of 0 or more")
         if self.on_fail is not None and not self.can_fail:
             raise _problem(f"on_fail is set but this {self.type} item can never fail")
@@ -273,6 +267,11 @@ class Template(BaseModel):
                 first, again = seen[item.id] + 1, position + 1
                 raise _problem(f"items[{item.id}]: duplicate item id (items #{first} and #{again})")
             seen[item.id] = position
+            if item.record_field is not None and not self.per_asset:
+                raise _problem(
+                    f"items[{item.id}].record_field: only a checklist of one asset can be"
+                    " compared with its record (applies_to is site)"
+                )
             _refuse_duplicates(f"items[{item.id}].satisfies", item.satisfies or ())
             for requirement in item.satisfies or ():
                 if requirement not in self.satisfies:
@@ -308,6 +307,16 @@ class Template(BaseModel):
         return version_of(self.snapshot())
 
 
+def record_readers(templates: Mapping[str, Template]) -> dict[tuple[str, str], str]:
+    """{(template id, item id): asset record field} for every item with `record_field`."""
+    return {
+        (template.id, item.id): item.record_field
+        for template in templates.values()
+        for item in template.items
+        if item.record_field is not None
+    }
+
+
 def version_of(snapshot: Mapping[str, Any]) -> str:
     """SHA-256 hex of a template snapshot in canonical JSON."""
     canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -336,10 +345,7 @@ def _problem(message: str) -> PydanticCustomError:
 
 def default_directory() -> Path:
     """READINESS_CHECKLISTS_DIR, or the checklists/ folder next to the package."""
-    configured = os.environ.get(ENV_DIRECTORY, "").strip()
-    if configured:
-        return Path(configured)
-    return REPO_ROOT / "checklists"
+    return checklists_dir()
 
 
 def load_templates(directory: Path | None = None) -> dict[str, Template]:
@@ -391,30 +397,14 @@ def _looks_like_template(data: object) -> bool:
 def _read_yaml(path: Path) -> object:
     """Parse one YAML file, turning syntax errors into TemplateError with line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TemplateError(_display(path), [f"cannot read: {error}"]) from None
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        raise TemplateError(_display(path), [_yaml_problem(error)]) from None
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    """'line L, column C: problem' from a PyYAML error."""
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    if mark is None:
-        return f"invalid YAML: {problem}"
-    return f"line {mark.line + 1}, column {mark.column + 1}: invalid YAML: {problem}"
+        return read_yaml(path)[1]
+    except YamlFileError as error:
+        raise TemplateError(error.shown, [error.problem]) from None
 
 
 def _display(path: Path) -> str:
     """The path relative to the working directory when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    return shown_path(path)
 
 
 def _describe(entry: Mapping[str, Any], data: object) -> str:
@@ -442,250 +432,11 @@ def _location(loc: tuple[int | str, ...], data: object) -> str:
     return text
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads 10:00 as text (not base-60 600) and refuses duplicate keys."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """Build a mapping, refusing a key given twice (PyYAML would keep the last silently)."""
-        self.flatten_mapping(node)
-        seen: set[object] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _without_base_60() -> None:
-    """Swap YAML 1.1 int/float resolvers for ones without base-60 forms like 10:00."""
-    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
-    _Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (int_tag, float_tag)]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    integer = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-    real = re.compile(
-        r"^(?:[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    )
-    _Loader.add_implicit_resolver(int_tag, integer, list("-+0123456789"))
-    _Loader.add_implicit_resolver(float_tag, real, list("-+0123456789."))
-
-
-_without_base_60()
-
-
-# --- answers ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """The checked answer to one item: value as text, pass or fail, and why it failed."""
-
-    item_id: str
-    passed: bool
-    value_text: str
-    problem: str | None = None
-    value: AnswerValue = None
-    note: str | None = None
-
-
-def evaluate_answers(
-    template: Template,
-    answers: Mapping[str, object],
-    previous_seals: Mapping[str, str],
-    *,
-    on_date: date | None = None,
-) -> list[ItemResult]:
-    """One ItemResult per item in template order; AnswerError lists every problem at once.
-
-    `answers` is the `{item_id: value, "item_id.note": text}` object of interfaces.md;
-    `previous_seals` maps a seal item id to the last recorded number for this subject;
-    `on_date` is the check day, used by `expires` date items.
-    """
-    if not isinstance(answers, Mapping):
-        raise AnswerError("answers must be a JSON object of {item_id: value}")
-    problems = _unknown_keys(template, answers)
-    results: list[ItemResult] = []
-    for item in template.items:
-        try:
-            note = _note(item, answers.get(item.id + NOTE_SUFFIX))
-            results.append(
-                evaluate_answer(
-                    item, answers.get(item.id), previous_seals.get(item.id), note, on_date=on_date
-                )
-            )
-        except AnswerError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise AnswerError(problems)
-    return results
-
-
-def evaluate_answer(
-    item: Item,
-    value: object,
-    previous_seal: str | None,
-    note: str | None,
-    *,
-    on_date: date | None = None,
-) -> ItemResult:
-    """Check one raw JSON answer by type; a wrong type or unexplained seal raises AnswerError."""
-    note = note.strip() if isinstance(note, str) and note.strip() else None
-    if value is None:
-        if item.required:
-            raise AnswerError(f"{item.id}: an answer is required")
-        return ItemResult(item.id, passed=True, value_text="", note=note)
-    checker = _CHECKERS[item.type]
-    return checker(item, value, previous_seal, note, on_date)
-
-
-def _unknown_keys(template: Template, answers: Mapping[str, object]) -> list[str]:
-    """Problems for answer keys that name no item of the template."""
-    problems = []
-    for key in answers:
-        item_id = key.removesuffix(NOTE_SUFFIX) if isinstance(key, str) else key
-        if item_id not in template.items_by_id:
-            problems.append(f"{key}: no item {item_id!r} in checklist {template.id!r}")
-    return problems
-
-
-def _note(item: Item, value: object) -> str | None:
-    """A note must be text when given."""
-    if value is None or isinstance(value, str):
-        return value
-    raise AnswerError(f"{item.id}{NOTE_SUFFIX}: expected text, got {_shown(value)}")
-
-
-def _check_pass_fail(
-    item: Item, value: object, _seal: str | None, note: str | None, _on: date | None
-) -> ItemResult:
-    """true passes, false fails; nothing else is an answer."""
-    if not isinstance(value, bool):
-        raise AnswerError(f"{item.id}: expected true or false, got {_shown(value)}")
-    problem = None if value else f"{item.text}: failed"
-    return ItemResult(item.id, value, "pass" if value else "fail", problem, value, note)
-
-
-def _check_number(
-    item: Item, value: object, _seal: str | None, note: str | None, _on: date | None
-) -> ItemResult:
-    """A finite number; outside min/max fails the item."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise AnswerError(f"{item.id}: expected a number, got {_shown(value)}")
-    number = float(value)
-    shown = _with_unit(number, item.unit)
-    problem = _range_problem(item, number, shown)
-    return ItemResult(item.id, problem is None, shown, problem, number, note)
-
-
-def _check_count(
-    item: Item, value: object, _seal: str | None, note: str | None, _on: date | None
-) -> ItemResult:
-    """A whole number of 0 or more; below min fails the item."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not _countable(value):
-        raise AnswerError(f"{item.id}: expected a whole number of 0 or more, got {_shown(value)}")
-    count = int(value)
-    problem = _range_problem(item, count, str(count))
-    return ItemResult(item.id, problem is None, str(count), problem, count, note)
-
-
-def _check_seal(
-    item: Item, value: object, previous: str | None, note: str | None, _on: date | None
-) -> ItemResult:
-    """A seal number; a change from the last one must be explained in the note."""
-    if not isinstance(value, str) or not value.strip():
-        raise AnswerError(f"{item.id}: expected the seal number as text, got {_shown(value)}")
-    seal = value.strip()
-    changed = previous is not None and _seal_key(seal) != _seal_key(previous)
-    if changed and item.change_needs_note is not False and note is None:
-        raise AnswerError(
-            f"{item.id}: seal number changed from {previous} to {seal}; "
-            f'say why in "{item.id}{NOTE_SUFFIX}" (for example: kit opened for an incident)'
-        )
-    return ItemResult(item.id, True, seal, None, seal, note)
-
-
-def _check_date(
-    item: Item, value: object, _seal: str | None, note: str | None, on_date: date | None
-) -> ItemResult:
-    """A YYYY-MM-DD date; an `expires` date on or before the check day fails the item."""
-    parsed = _parse_date(value)
-    if parsed is None:
-        raise AnswerError(f'{item.id}: expected a date "YYYY-MM-DD", got {_shown(value)}')
-    problem = None
-    if item.expires and on_date is not None and parsed <= on_date:
-        problem = f"{item.text}: {parsed.isoformat()} is expired (check day {on_date.isoformat()})"
-    return ItemResult(item.id, problem is None, parsed.isoformat(), problem, parsed, note)
-
-
-def _check_text(
-    item: Item, value: object, _seal: str | None, note: str | None, _on: date | None
-) -> ItemResult:
-    """Free text; blank counts as no answer for a required item."""
-    if not isinstance(value, str):
-        raise AnswerError(f"{item.id}: expected text, got {_shown(value)}")
-    if not value.strip() and item.required:
-        raise AnswerError(f"{item.id}: an answer is required")
-    return ItemResult(item.id, True, value.strip(), None, value.strip(), note)
-
-
-_CHECKERS: Final = {
-    "pass_fail": _check_pass_fail,
-    "number": _check_number,
-    "count": _check_count,
-    "seal": _check_seal,
-    "date": _check_date,
-    "text": _check_text,
-}
-
-
-def _range_problem(item: Item, number: float, shown: str) -> str | None:
-    """Why a reading is outside the item's min/max, or None."""
-    if item.min is not None and number < item.min:
-        return f"{item.text}: {shown} is below the minimum of {_with_unit(item.min, item.unit)}"
-    if item.max is not None and number > item.max:
-        return f"{item.text}: {shown} is above the maximum of {_with_unit(item.max, item.unit)}"
-    return None
-
-
-def _countable(number: float) -> bool:
+def countable(number: float) -> bool:
     """True for 0, 1, 2, ... (2.0 included: JSON writers may add the point)."""
     return math.isfinite(number) and number >= 0 and float(number).is_integer()
 
 
-def _parse_date(value: object) -> date | None:
-    """A date from strict "YYYY-MM-DD" text, else None."""
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _seal_key(seal: str) -> str:
-    """Seal numbers compare without case or spaces: "ab 123" is the tag "AB123"."""
-    return "".join(seal.split()).upper()
-
-
-def _number_text(number: float) -> str:
+def number_text(number: float) -> str:
     """1000.0 as "1000", 2.5 as "2.5"."""
     return str(int(number)) if number.is_integer() else repr(number)
-
-
-def _with_unit(number: float, unit: str | None) -> str:
-    """A reading with its unit, e.g. "950 psi"."""
-    return f"{_number_text(number)} {unit}" if unit else _number_text(number)
-
-
-def _shown(value: object) -> str:
-    """An answer as the user typed it in JSON."""
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)

@@ -13,6 +13,7 @@ from readiness.errors import UserError
 from readiness.models import Certification, Site, Staff
 from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
+from readiness.rules.certificates import certificate_date_problems
 
 
 def add_certification(
@@ -38,16 +39,15 @@ def add_certification(
     rules = (policy or current_policy()).certificate_types
     if cert_type not in rules:
         raise UserError(f"certificate type must be one of {', '.join(rules)}, not {cert_type!r}")
-    if issued_on > today:
-        raise UserError(f"issued on {issued_on} is in the future")
     derived = expires_on is None
     if derived:
         expires_on = rules[cert_type].expiry_for(issued_on)
-        if expires_on is None:
-            raise UserError(f"the policy sets no validity for {cert_type}: enter the expiry date")
-    assert expires_on is not None
-    if expires_on <= issued_on:
-        raise UserError(f"the expiry date {expires_on} must be after the issue date {issued_on}")
+    # The importer applies the same rules to every certification row.
+    problems = certificate_date_problems(issued_on, expires_on, today)
+    if problems:
+        raise UserError(problems[0][1])
+    if expires_on is None:
+        raise UserError(f"the policy sets no validity for {cert_type}: enter the expiry date")
     card = Certification(
         staff_pk=person.id,
         cert_type=cert_type,

@@ -4,7 +4,7 @@
 It records the run and its answers in one audited create, opens a corrective
 action for every failed item and takes assets out of service where a template says
 so, all in the caller's transaction. Answers that cannot be recorded raise
-`readiness.policy.templates.AnswerError` (listing every problem); anything else the user
+`readiness.policy.answers.AnswerError` (listing every problem); anything else the user
 can fix raises `UserError`.
 
 Idempotency: the same key again returns the run it recorded, writing nothing (a
@@ -39,7 +39,8 @@ from readiness.checklist.seals import previous_seals
 from readiness.checklist.slot import SlotRef, slot_label, slot_ref
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistResponse, ChecklistRun, CorrectiveAction, Site, Staff
-from readiness.policy.templates import ItemResult, Template, evaluate_answers
+from readiness.policy.answers import ItemResult, evaluate_answers
+from readiness.policy.templates import Template
 from readiness.rules import slots
 from readiness.services.corrective_actions import actions_of_run, open_for_failures
 from readiness.services.signatures import Signature, sign
@@ -96,7 +97,8 @@ def submit_checklist(
         return repeat
     templates = templates_in_force() if templates is None else templates
     where = _place(session, templates, site_code, template_id, asset_id, slot_date, now_utc)
-    person = signer(session, where.site, staff_id)
+    # Staff assigned to the site on the day of the check may sign there too.
+    person = signer(session, where.site, staff_id, where.check_day)
     seals = previous_seals(session, where.template, where.site, where.asset)
     results = evaluate_answers(where.template, answers, seals, on_date=where.check_day)
     signature = sign(person, pin, now_utc)

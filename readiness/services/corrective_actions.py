@@ -24,7 +24,8 @@ from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistRun, CorrectiveAction, Site, Staff
 from readiness.models.base import utc
-from readiness.policy.templates import Item, ItemResult, Template
+from readiness.policy.answers import ItemResult
+from readiness.policy.templates import Item, Template
 
 SEVERITIES: Final = ("critical", "major", "minor")
 # Templates about laser safety, whose failures the Laser Safety Officer owns.

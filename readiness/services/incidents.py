@@ -4,6 +4,8 @@ Patients appear only as a case reference such as C-2026-0042: anything that look
 like a name or a date (of birth) is refused. A "possibly reportable" incident gets
 the reporting deadline of its site's state from the policy
 (settings.incident_reporting); for a state the policy does not list, the log says so.
+Where the state's rule counts any transfer to a hospital (`transfer_is_reportable`,
+Florida), a transfer makes the incident possibly reportable without anyone ticking it.
 """
 
 from __future__ import annotations
@@ -104,7 +106,9 @@ def log_incident(
     occurred_on = occurred_at.astimezone(ZoneInfo(site.timezone)).date()
     if any(day < occurred_on for day in report.followups):
         raise UserError("a follow-up date is before the incident")
-    due_on, reporting = _deadline(site.state, occurred_on, report, policy or current_policy())
+    policy = policy or current_policy()
+    reportable = _possibly_reportable(site.state, report, policy)
+    due_on, reporting = _deadline(site.state, occurred_on, reportable, policy)
     incident = Incident(
         site_id=site.id,
         occurred_at=occurred_at,
@@ -117,7 +121,7 @@ def log_incident(
         actions_taken=_text(report.actions_taken),
         referral=_text(report.referral),
         transferred=report.transferred,
-        possibly_reportable=report.possibly_reportable,
+        possibly_reportable=reportable,
         report_due_on=due_on,
     )
     records.create(session, incident, actor=by.actor)
@@ -135,11 +139,20 @@ def _check_choices(report: IncidentReport) -> None:
         raise UserError(f"severity must be one of {', '.join(SEVERITIES)}")
 
 
+def _possibly_reportable(state: str | None, report: IncidentReport, policy: Policy) -> bool:
+    """Ticked on the form, or a transfer to a hospital where the state counts any transfer."""
+    rule = policy.settings.incident_reporting.get(state or "")
+    transfer = report.transferred or report.incident_type == "transfer_to_hospital"
+    return report.possibly_reportable or (
+        rule is not None and rule.transfer_is_reportable and transfer
+    )
+
+
 def _deadline(
-    state: str | None, occurred_on: date, report: IncidentReport, policy: Policy
+    state: str | None, occurred_on: date, reportable: bool, policy: Policy
 ) -> tuple[date | None, str | None]:
     """The reporting due date and a sentence about it, for a possibly reportable incident."""
-    if not report.possibly_reportable:
+    if not reportable:
         return None, None
     rule = policy.settings.incident_reporting.get(state or "")
     if rule is None:

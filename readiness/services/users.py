@@ -15,6 +15,7 @@ from typing import Final
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from readiness.access import (
@@ -28,6 +29,7 @@ from readiness.access import (
     require_page,
 )
 from readiness.audit import records
+from readiness.audit.chain import lock_chain
 from readiness.checklist.lookup import site_by_code
 from readiness.clock import utc_now
 from readiness.errors import UserError
@@ -50,6 +52,7 @@ __all__ = [
     "require_page",
     "set_password",
     "signed_in",
+    "spend_a_verification",
     "user_count",
 ]
 
@@ -113,8 +116,11 @@ def create_user(
     name = _checked_name(username)
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    # Queue behind other writers first: on PostgreSQL two adds of one name would both
+    # see it free and the second would fail on the unique index instead of here.
+    lock_chain(session)
     if _user(session, name) is not None:
-        raise UserError(f"a user named {name!r} already exists")
+        raise _exists(name)
     if email and not EMAIL.fullmatch(email.strip()):
         raise UserError(f"not an e-mail address: {email!r}")
     person = _staff_member(session, staff_id) if staff_id else None
@@ -135,7 +141,24 @@ def create_user(
         active=True,
         created_at=utc_now(),
     )
+    _insert_once(session, user)
     return records.create(session, user, actor=actor, reason=f"user added as {role}")
+
+
+def _exists(name: str) -> UserError:
+    return UserError(f"a user named {name!r} already exists")
+
+
+def _insert_once(session: Session, user: User) -> None:
+    """Insert the user in a savepoint: a writer that skipped the lock still gets a clear error."""
+    session.add(user)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as error:
+        if "username" not in str(error.orig):
+            raise
+        raise _exists(user.username) from None
 
 
 def _staff_member(session: Session, staff_id: str) -> Staff:
@@ -178,7 +201,7 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
     """
     user = _user(session, username)
     if user is None or not user.active or not user.password_hash:
-        _spend_a_verification(password)
+        spend_a_verification(password)
         return None
     try:
         _HASHER.verify(user.password_hash, password)
@@ -190,7 +213,7 @@ def authenticate(session: Session, username: str, password: str) -> Principal | 
     return principal_of(session, user)
 
 
-def _spend_a_verification(password: str) -> None:
+def spend_a_verification(password: str) -> None:
     """Verify against a dummy hash: the same work as a real check, always failing."""
     with contextlib.suppress(VerificationError, InvalidHashError):
         _HASHER.verify(_DUMMY_HASH, password + "\0")

@@ -2,17 +2,22 @@
 
 Every function takes the compliance items table (`readiness.compliance.COLUMNS`)
 or the scenario table, already read; `todays` maps site code to its local date.
+`daily` names the requirements owed every open day (`compliance.checklists.every_open_day`):
+they are due today or tomorrow, every day, so they are listed as due today and never
+counted as "due in 30 days".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
 
 import pandas as pd
 
+from readiness.compliance.checklists import every_open_day
+from readiness.policy.current import current_policy
 from readiness.rules.status import BLOCKING, SEVERITY, Status
 
 NOT_OK: Final = tuple(
@@ -48,11 +53,19 @@ def _dates(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column).dt.date
 
 
-def headline(items: pd.DataFrame, todays: Mapping[str, date], open_actions: int) -> dict[str, int]:
-    """Counts for the metric row: each bad status, due in 30 days, open corrective actions."""
+def headline(
+    items: pd.DataFrame,
+    todays: Mapping[str, date],
+    open_actions: int,
+    daily: Collection[str] = (),
+) -> dict[str, int]:
+    """Counts for the metric row: each bad status, due today, due in 30 days, open actions."""
     counts = items["status"].value_counts()
     figures = {status: int(counts.get(status, 0)) for status in HEADLINE_STATUSES}
-    figures["due in 30 days"] = len(due_within(items, todays, 30))
+    figures["due today"] = len(due_within(items, todays, 0))
+    # Daily checks are counted as due today only (they are due again every day).
+    later = items[~items["requirement"].isin(list(daily)).to_numpy(dtype=bool)]
+    figures["due in 30 days"] = len(due_within(later, todays, 30))
     figures["open corrective actions"] = open_actions
     return figures
 
@@ -91,16 +104,30 @@ def filtered(
     return items[keep]
 
 
-def due_within(items: pd.DataFrame, todays: Mapping[str, date], days: int) -> pd.DataFrame:
-    """Items still in order that fall due (or expire) in the next `days` days, soonest first."""
+def due_within(
+    items: pd.DataFrame, todays: Mapping[str, date], days: int, daily: Collection[str] = ()
+) -> pd.DataFrame:
+    """Items still in order that fall due (or expire) in the next `days` days, soonest first;
+    requirements owed every open day only when due today."""
     left = days_left(items, todays)
-    upcoming = items["status"].isin([str(Status.OK), str(Status.DUE_SOON)]) & left.between(
-        0, days
-    ).fillna(False)
+    upcoming = _in_order(items["status"]) & _falling_due(left, items["requirement"], days, daily)
     rows = with_days_left(items[upcoming.to_numpy(dtype=bool)], todays)
     return rows.sort_values(["due_on", "site", "requirement"], kind="stable")[
         LIST_COLUMNS
     ].reset_index(drop=True)
+
+
+def _in_order(status: pd.Series) -> pd.Series:
+    """Items ok or due soon: still in order, so "falling due" rather than "needs attention"."""
+    return status.isin([str(Status.OK), str(Status.DUE_SOON)])
+
+
+def _falling_due(
+    left: pd.Series, requirement: pd.Series, days: int, daily: Collection[str]
+) -> pd.Series:
+    """Due within `days` days; a daily requirement only when due today."""
+    every_day = requirement.isin(list(daily))
+    return (left.between(0, days) & (~every_day | (left == 0))).fillna(False)
 
 
 def readiness_matrix(scenarios: pd.DataFrame) -> pd.DataFrame:
@@ -181,14 +208,23 @@ class OverviewModel:
     scenarios: pd.DataFrame
     blocked: list[str]
     choices: dict[str, list[str]] = field(default_factory=dict)
+    # Requirements owed every open day: listed as due today, never "in N days".
+    daily: frozenset[str] = frozenset()
 
 
 def model(
-    items: pd.DataFrame, scenarios: pd.DataFrame, todays: Mapping[str, date]
+    items: pd.DataFrame,
+    scenarios: pd.DataFrame,
+    todays: Mapping[str, date],
+    daily: Collection[str] | None = None,
 ) -> OverviewModel:
-    """The overview of these items and scenarios (both limited to the user's sites)."""
+    """The overview of these items and scenarios (both limited to the user's sites).
+
+    `daily` defaults to the daily checklist requirements of the policy in force.
+    """
+    chosen = frozenset(every_open_day(current_policy()) if daily is None else daily)
     rows = needs_attention(items, todays, include_ok=True)
-    figures = headline(items, todays, open_actions=0)
+    figures = headline(items, todays, open_actions=0, daily=chosen)
     del figures["open corrective actions"]
     return OverviewModel(
         rows=rows,
@@ -197,6 +233,7 @@ def model(
         scenarios=scenarios,
         blocked=not_ready_sites(scenarios),
         choices={c: sorted(items[c].unique()) for c in ("site", "category", "requirement")},
+        daily=chosen,
     )
 
 
@@ -224,12 +261,18 @@ def attention(
 
 
 def upcoming(overview: OverviewModel, days: int) -> pd.DataFrame:
-    """Items still in order that fall due in the next `days` days, soonest first."""
+    """Items still in order that fall due in the next `days` days, soonest first, with
+    `when` in words ("today", "in 12 days"); daily checks only when due today."""
     rows = overview.rows
-    keep = rows["status"].isin([str(Status.OK), str(Status.DUE_SOON)]) & rows["days_left"].between(
-        0, days
-    ).fillna(False)
-    chosen = rows[keep.to_numpy(dtype=bool)]
-    return chosen.sort_values(["due_on", "site", "requirement"], kind="stable").reset_index(
-        drop=True
+    keep = _in_order(rows["status"]) & _falling_due(
+        rows["days_left"], rows["requirement"], days, overview.daily
     )
+    chosen = rows[keep.to_numpy(dtype=bool)]
+    chosen = chosen.sort_values(["due_on", "site", "requirement"], kind="stable")
+    when = chosen["days_left"].map(_when).astype(object)
+    return chosen.assign(when=when)[["when", *LIST_COLUMNS]].reset_index(drop=True)
+
+
+def _when(days: int) -> str:
+    """Days left as words: "today", "tomorrow", "in 12 days"."""
+    return {0: "today", 1: "tomorrow"}.get(int(days), f"in {int(days)} days")

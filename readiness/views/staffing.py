@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.models import Certification, Site, Staff
-from readiness.policy.pack import CertificationRequirement, Policy
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import CertificationRequirement
 
 GAPS = ("missing", "expired", "failed")
 GAP_COLUMNS = ["site", "staff_id", "full_name", "role", "requirement", "status", "detail"]

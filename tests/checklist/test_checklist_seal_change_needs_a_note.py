@@ -8,7 +8,7 @@ import pytest
 from checklist_world import OPENING_OK, build_site, submit
 
 from readiness.db import Database
-from readiness.policy.templates import AnswerError
+from readiness.policy.answers import AnswerError
 
 TUESDAY, WEDNESDAY = date(2026, 3, 10), date(2026, 3, 11)
 TUESDAY_8AM = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)

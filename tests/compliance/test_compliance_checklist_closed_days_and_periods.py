@@ -1,6 +1,8 @@
 """Checklist slots follow the site's open days and the requirement's period: a closed
-day owes nothing, a monthly slot is due on the last open day of its month, per-asset
-requirements are met per asset, and a run counts for the slot it was filed under."""
+day owes nothing, a daily slot is overdue from its due time (10:00), a monthly slot is
+due on the last open day of its month (eyewear: no day limit beside the calendar
+month), per-asset requirements are met per asset, and a run counts for the slot it
+was filed under."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ MON_SAT = "mon-sat"
 WEEK = [date(2026, 3, d) for d in range(2, 8)]  # Monday 2 to Saturday 7 March
 SUNDAY, MONDAY = date(2026, 3, 8), date(2026, 3, 9)
 AT_MONDAY_NOON = "2026-03-09 18:00"  # 13:00 CDT on Monday 9 March
+AT_MONDAY_NINE = "2026-03-09 14:00"  # 09:00 CDT: before the opening check's 10:00
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +57,12 @@ def items_at(practice_db: Database) -> Callable[[str], pd.DataFrame]:
         for day in WEEK:
             p.run(lasers, "laser-preuse-daily", day, local(day, "08:00", TZ), asset=checked)
         monthly = p.site("MONTHLY", TZ, open_days=MON_SAT)
-        feb = p.asset(monthly, "AED-FEB", "aed")
-        p.asset(monthly, "AED-NONE", "aed")
-        december = p.asset(monthly, "AED-DEC", "aed")
+        feb = p.asset(monthly, "EYE-FEB", "eyewear")
+        p.asset(monthly, "EYE-NONE", "eyewear")
+        december = p.asset(monthly, "EYE-DEC", "eyewear")
         p.run(
             monthly,
-            "aed-monthly",
+            "eyewear-monthly",
             date(2025, 12, 1),
             local(date(2025, 12, 10), "11:00", TZ),
             asset=december,
@@ -70,7 +73,7 @@ def items_at(practice_db: Database) -> Callable[[str], pd.DataFrame]:
         # Filed under February's slot (its first open day), done on the 10th.
         p.run(
             monthly,
-            "aed-monthly",
+            "eyewear-monthly",
             date(2026, 2, 2),
             local(date(2026, 2, 10), "11:00", TZ),
             asset=feb,
@@ -91,15 +94,19 @@ def items_at(practice_db: Database) -> Callable[[str], pd.DataFrame]:
     [
         # Sunday is closed: on Sunday nothing is owed, on Monday Saturday's slot decides.
         ("2026-03-08 18:00", "SHOP", "ok", MONDAY),
-        (AT_MONDAY_NOON, "SHOP", "due_soon", MONDAY),
+        # Monday 09:00 CDT: Monday's check is owed by 10:00.
+        (AT_MONDAY_NINE, "SHOP", "due_soon", MONDAY),
+        # Monday 13:00 CDT: not done by 10:00, so overdue (a missed Monday decides).
+        (AT_MONDAY_NOON, "SHOP", "overdue", MONDAY),
         (AT_MONDAY_NOON, "TODAY", "ok", date(2026, 3, 10)),
-        (AT_MONDAY_NOON, "MISSED", "overdue", WEEK[-1]),
+        (AT_MONDAY_NINE, "MISSED", "overdue", WEEK[-1]),
+        (AT_MONDAY_NOON, "MISSED", "overdue", MONDAY),
         ("2026-03-08 18:00", "MISSED", "overdue", WEEK[-1]),
-        (AT_MONDAY_NOON, "LATE", "due_soon", MONDAY),
+        (AT_MONDAY_NINE, "LATE", "due_soon", MONDAY),
         ("2026-03-08 18:00", "MADEGOOD", "overdue", WEEK[-1]),
         ("2026-03-09 13:00", "MADEGOOD", "overdue", WEEK[-1]),  # 08:00 CDT, not yet done
         (AT_MONDAY_NOON, "MADEGOOD", "ok", date(2026, 3, 10)),
-        (AT_MONDAY_NOON, "VOIDED", "overdue", WEEK[-1]),
+        (AT_MONDAY_NINE, "VOIDED", "overdue", WEEK[-1]),
     ],
 )
 def test_open_days(
@@ -112,10 +119,13 @@ def test_open_days(
 def test_the_sentences(items_at: Callable[[str], pd.DataFrame]) -> None:
     items = items_at(AT_MONDAY_NOON)
     assert row_of(items, "aed.daily_check", "TODAY")["detail"] == (
-        "Done 2026-03-09; next due 2026-03-10"
+        "Last done 2026-03-09; next due 2026-03-10"
+    )
+    assert row_of(items_at(AT_MONDAY_NINE), "aed.daily_check", "SHOP")["detail"] == (
+        "Due by 10:00 today (last done 2026-03-07)"
     )
     assert row_of(items, "aed.daily_check", "SHOP")["detail"] == (
-        "Due by 10:00 today (last done 2026-03-07)"
+        "Not done by 10:00 today (last done 2026-03-07)"
     )
     sunday = row_of(items_at("2026-03-08 18:00"), "aed.daily_check", "SHOP")
     assert sunday["detail"] == "Last done 2026-03-07; next due 2026-03-09"
@@ -128,18 +138,19 @@ def test_the_sentences(items_at: Callable[[str], pd.DataFrame]) -> None:
 def test_a_per_asset_check_is_owed_by_each_asset(
     items_at: Callable[[str], pd.DataFrame], asset_id: str, status: str
 ) -> None:
-    assert row_of(items_at(AT_MONDAY_NOON), "laser.daily_check", asset_id)["status"] == status
+    assert row_of(items_at(AT_MONDAY_NINE), "laser.daily_check", asset_id)["status"] == status
 
 
 @pytest.mark.parametrize(
     ("instant", "asset_id", "status", "due_on"),
     [
         # March's inspection is not due until the last open day of March.
-        (AT_MONDAY_NOON, "AED-FEB", "ok", date(2026, 3, 31)),
+        (AT_MONDAY_NOON, "EYE-FEB", "ok", date(2026, 3, 31)),
         # February's last open day was Saturday 28 February.
-        (AT_MONDAY_NOON, "AED-NONE", "overdue", date(2026, 2, 28)),
-        ("2026-03-31 18:00", "AED-FEB", "due_soon", date(2026, 3, 31)),
-        ("2026-04-01 05:00", "AED-FEB", "overdue", date(2026, 3, 31)),
+        (AT_MONDAY_NOON, "EYE-NONE", "overdue", date(2026, 2, 28)),
+        # No due time: owed until the end of the day (05:00 UTC is midnight CDT).
+        ("2026-04-01 04:59", "EYE-FEB", "due_soon", date(2026, 3, 31)),
+        ("2026-04-01 05:00", "EYE-FEB", "overdue", date(2026, 3, 31)),
     ],
 )
 def test_monthly_slots(
@@ -149,14 +160,14 @@ def test_monthly_slots(
     status: str,
     due_on: date,
 ) -> None:
-    row = row_of(items_at(instant), "aed.monthly_inspection", asset_id)
+    row = row_of(items_at(instant), "eyewear.inspection", asset_id)
     assert (row["status"], row["due_on"]) == (status, due_on)
 
 
 def test_a_monthly_run_is_reported_on_the_day_it_was_done(
     items_at: Callable[[str], pd.DataFrame],
 ) -> None:
-    row = row_of(items_at(AT_MONDAY_NOON), "aed.monthly_inspection", "AED-FEB")
+    row = row_of(items_at(AT_MONDAY_NOON), "eyewear.inspection", "EYE-FEB")
     assert row["last_done_on"] == date(2026, 2, 10)
     assert row["detail"] == "Due by 2026-03-31 (last done 2026-02-10)"
 
@@ -165,10 +176,10 @@ def test_last_done_is_found_beyond_the_slots_that_decide(
     items_at: Callable[[str], pd.DataFrame],
 ) -> None:
     items = items_at(AT_MONDAY_NOON)
-    december = row_of(items, "aed.monthly_inspection", "AED-DEC")
+    december = row_of(items, "eyewear.inspection", "EYE-DEC")
     assert (december["status"], december["last_done_on"]) == ("overdue", date(2025, 12, 10))
     assert december["detail"] == "Not done by the end of 2026-02-28 (last done 2025-12-10)"
     stale = row_of(items, "aed.daily_check", "STALE")
     assert (stale["status"], stale["last_done_on"]) == ("overdue", date(2026, 2, 23))
-    never = row_of(items, "aed.monthly_inspection", "AED-NONE")
+    never = row_of(items, "eyewear.inspection", "EYE-NONE")
     assert never["detail"] == "Not done by the end of 2026-02-28 (never done)"

@@ -1,6 +1,6 @@
 """Drills and document reviews by boundary: due the day before, on the day, the day
 after, the 30-day warning edge; a drill's date is the site's local date; a failed
-drill still counts as held; missed drill targets are named."""
+drill, or one that missed its target, is failed and names what was missed."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def items(practice_db: Database) -> pd.DataFrame:
         ("DR-W30", "due_soon", AS_OF + 30 * D),
         ("DR-W31", "ok", AS_OF + 31 * D),
         ("LATE", "overdue", AS_OF - D),
-        ("FAILED", "due_soon", AS_OF),
+        ("FAILED", "failed", None),
         ("FUTURE", "missing", None),
     ],
 )
@@ -70,8 +70,8 @@ def test_the_last_held_day_is_the_site_local_day(items: pd.DataFrame) -> None:
 
 def test_a_missed_target_is_named(items: pd.DataFrame) -> None:
     assert row_of(items, "drill.cardiac_arrest", "SLOW")["detail"] == (
-        "Cardiac arrest mock code with AED due 2026-05-01 (last held 2026-02-01);"
-        " time to AED 210 s, target 180 s"
+        "Cardiac arrest mock code with AED on 2026-02-01 missed its target:"
+        " time to AED 210 s, target 180 s; cleared by a passing drill"
     )
 
 

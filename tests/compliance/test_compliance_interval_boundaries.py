@@ -65,7 +65,7 @@ def items(practice_db: Database) -> pd.DataFrame:
         ("L-6M-LATE", "overdue", AS_OF - D),
         ("L-CLAMP", "overdue", date(2026, 2, 28)),
         ("L-STATED", "overdue", date(2026, 3, 1)),
-        ("L-FAILED", "overdue", date(2026, 1, 5)),
+        ("L-FAILED", "failed", date(2026, 1, 5)),
         ("L-CAL", "ok", date(2026, 6, 1)),
         ("L-REPAIR", "missing", None),
         ("L-NONE", "missing", None),

@@ -42,6 +42,7 @@ def test_it_shows_each_site_and_its_headline_figures(
         "Expired",
         "Missing",
         "Failed",
+        "Due today",
         "Due in 30 days",
         "Open actions",
     ]

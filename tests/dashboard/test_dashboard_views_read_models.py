@@ -98,7 +98,8 @@ def test_staff_certificates_and_gaps(world: Database) -> None:
 def test_drill_coverage_and_staff_without_a_drill(world: Database) -> None:
     items = _items(world)
     table = coverage(items).set_index("site")
-    assert table.loc["AUS1", "drill.anaphylaxis"] == "failed · 2026-02-02"
+    # The only drill (2026-02-02) failed: the requirement was never satisfied.
+    assert table.loc["AUS1", "drill.anaphylaxis"] == "failed · never"
     assert table.loc["PHX1", "drill.fire"] == "missing · never"
     with world.read() as session:
         absent = staff_without_drills(session, ["AUS1"], TODAY)

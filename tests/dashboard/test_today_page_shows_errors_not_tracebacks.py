@@ -37,7 +37,7 @@ def test_missing_answers_are_shown_under_their_items(
     assert not at.exception
     errors = [e.value for e in at.error]
     assert "Some answers need attention (see below)." in errors
-    assert "an answer is required" in errors
+    assert "Please answer this." in errors
     assert at.session_state["today_problems"].keys() == {"o2_psi", "kit_seal"}
     assert _runs(site_db) == 0
 

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.policy.templates import (
-    AnswerError,
-    Item,
-    Template,
-    evaluate_answer,
-    evaluate_answers,
-    load_template_file,
-)
+from readiness.policy.answers import AnswerError, evaluate_answer, evaluate_answers
+from readiness.policy.templates import Item, Template, load_template_file
 
 SHIPPED = Path(__file__).resolve().parents[2] / "checklists"
 CHECK_DAY = date(2026, 3, 9)
@@ -161,7 +155,7 @@ def test_every_problem_is_listed_at_once(opening: Template) -> None:
     del answers["aed_ready"]
     with pytest.raises(AnswerError) as raised:
         evaluate_answers(opening, answers, {"kit_seal": "A-10442"}, on_date=CHECK_DAY)
-    problems = raised.value.problems
+    problems = [str(problem) for problem in raised.value.problems]
     assert problems[:2] == [
         "fridge_c: no item 'fridge_c' in checklist 'opening-daily'",
         "nothing.note: no item 'nothing' in checklist 'opening-daily'",
@@ -172,6 +166,17 @@ def test_every_problem_is_listed_at_once(opening: Template) -> None:
         problems[4],
     ]
     assert problems[4].startswith("kit_seal: seal number changed from A-10442 to B-1")
+    fields = [problem.item_id for problem in raised.value.problems]
+    assert fields == ["fridge_c", "nothing", "aed_ready", "o2_psi", "kit_seal"]
+
+
+def test_what_people_read_names_no_key_and_no_earlier_seal(opening: Template) -> None:
+    with pytest.raises(AnswerError) as raised:
+        evaluate_answers(opening, {**GOOD, "kit_seal": "B-1"}, {"kit_seal": "A-10442"})
+    (problem,) = raised.value.problems
+    assert problem.item_id == "kit_seal"
+    assert "A-10442" not in problem.for_people and "kit_seal" not in problem.for_people
+    assert "A-10442" in str(problem)
 
 
 def test_a_note_must_be_text(opening: Template) -> None:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from readiness.policy.pack import (
+from readiness.policy.pack import Policy, load_policy
+from readiness.policy.requirements import (
     ChecklistRequirement,
     DocumentRequirement,
     IntervalRequirement,
-    Policy,
-    load_policy,
 )
 
 REPO_POLICY = Path(__file__).resolve().parents[2] / "checklists" / "requirements.yaml"

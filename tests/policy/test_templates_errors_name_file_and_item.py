@@ -121,7 +121,10 @@ def test_duplicate_template_ids_across_files_name_both(
     ("text", "expected"),
     [
         ("id: x\nitems: [\n", "broken.yaml: line 3, column 1: invalid YAML"),
-        ("id: x\nid: y\nitems: []\n", "broken.yaml: line 2, column 1: invalid YAML: duplicate key"),
+        (
+            "id: x\nid: y\nitems: []\n",
+            "broken.yaml: line 2, column 1: invalid YAML: key 'id' is given twice",
+        ),
         ("id: x\ntitle: T\napplies_to: site\nfrequency: daily\n", "broken.yaml: items: Field"),
     ],
 )

@@ -23,7 +23,7 @@ from readiness.compliance.history.facts import load_history
 from readiness.compliance.history.kinds import Judging, subject_mask
 from readiness.compliance.history.period import SiteInfo
 from readiness.policy.pack import Policy
-from readiness.policy.templates import Template
+from readiness.policy.templates import Template, record_readers
 from readiness.rules import masks, slots
 from readiness.rules.masks import Mask
 
@@ -56,12 +56,13 @@ def days_out(
             continue
         today = masks.day(slots.site_today(now_utc, site.tz))
         judging = Judging(
-            history=load_history(session, [site], start, end),
+            history=load_history(session, [site], start, end, record_readers(templates)),
             policy=policy,
             templates=templates,
             days=days,
             start=start,
             today={site.pk: today},
+            now_utc=now_utc,
         )
         counted = days <= today
         for requirement_id, mask in _site_masks(site, subjects, judging).items():

@@ -15,7 +15,8 @@ from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import RECORD_COLUMNS, SITE, record_values
 from readiness.export.stream import Row
 from readiness.models import Certification, Staff
-from readiness.policy.pack import CertificationRequirement, Policy
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import CertificationRequirement
 from readiness.rules import due as rules
 from readiness.rules.status import BLOCKING, Status
 

@@ -21,7 +21,7 @@ from readiness.export.sheets.common import (
 )
 from readiness.export.stream import Row
 from readiness.models import Drill, DrillParticipant
-from readiness.policy.pack import DrillRequirement
+from readiness.policy.requirements import DrillRequirement
 
 TIMERS = (
     ("time_to_aed_s", "AED"),

@@ -1,8 +1,10 @@
-"""Stock and expiry: every lot on hand during the period and its state at the period's end."""
+"""Stock and expiry: every lot on hand during the period, its units on hand at the period's
+end (opening count plus received, less used and disposed) and what moved during it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from sqlalchemy import or_, select
 
@@ -11,8 +13,9 @@ from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE
 from readiness.export.stream import Row
-from readiness.models import StockLot
-from readiness.policy.pack import Policy, StockRequirement
+from readiness.models import MOVEMENT_KINDS, MOVEMENT_SIGN, StockLot, StockMovement
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import StockRequirement
 from readiness.rules import due as rules
 
 # For items the policy does not name: replaced before the printed date, warned 60 days ahead.
@@ -24,7 +27,10 @@ STOCK = SheetSpec(
         SITE,
         text("Item", 22),
         text("Lot number", 14),
-        number("Quantity", 9),
+        number("On hand at period end", 9),
+        number("Received in period", 9),
+        number("Used in period", 9),
+        number("Disposed in period", 9),
         day("Received on"),
         day("Expires on"),
         text("Location", 18),
@@ -56,7 +62,15 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
         lots = sorted(
             ctx.session.execute(query), key=lambda lot: (lot.item, lot.expires_on, lot.id)
         )
+        moved = _movements(ctx, [lot.id for lot in lots])
         for lot in lots:
+            mine = moved.get(lot.id, [])
+            during = {
+                kind: sum(units for day, k, units in mine if k == kind and day >= ctx.request.start)
+                for kind in MOVEMENT_KINDS
+            }
+            opening = lot.quantity if lot.received_on is None or lot.received_on <= end else 0
+            on_hand = opening + sum(MOVEMENT_SIGN[k] * units for _day, k, units in mine)
             requirement = rules_by_item.get(lot.item)
             warn = requirement.warn_days if requirement else DEFAULT_WARN_DAYS
             valid_through = requirement.valid_through_expiry_date if requirement else False
@@ -68,7 +82,10 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
                 site.code,
                 lot.item,
                 lot.lot_number,
-                lot.quantity,
+                on_hand,
+                during["received"],
+                during["used"],
+                during["disposed"],
                 lot.received_on,
                 lot.expires_on,
                 lot.location,
@@ -76,6 +93,28 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
                 rules.days_until(lot.expires_on, end),
                 requirement.minimum if requirement else None,
             )
+
+
+def _movements(ctx: ExportContext, lot_ids: list[int]) -> dict[int, list[tuple[date, str, int]]]:
+    """Per lot: (day, kind, units) of its current movements up to the period's end."""
+    query = (
+        select(
+            StockMovement.lot_pk,
+            StockMovement.occurred_on,
+            StockMovement.kind,
+            StockMovement.quantity,
+        )
+        .where(
+            StockMovement.lot_pk.in_(lot_ids),
+            StockMovement.record_state == "current",
+            StockMovement.occurred_on <= ctx.request.end,
+        )
+        .order_by(StockMovement.occurred_on, StockMovement.id)
+    )
+    moved: dict[int, list[tuple[date, str, int]]] = {}
+    for lot_pk, occurred_on, kind, units in ctx.session.execute(query):
+        moved.setdefault(lot_pk, []).append((occurred_on, kind, units))
+    return moved
 
 
 def _item_rules(policy: Policy) -> dict[str, StockRequirement]:
