@@ -1,18 +1,21 @@
 """Benchmark: every compliance item of the demo practice, beside the floor.
 
-The floor is one SQL query returning the latest evidence per requirement and subject
-(last passing service per asset and kind, latest expiry per staff member and
-certificate type, last drill per site and scenario, last review per site and
-document type, last checklist slot per site, template and asset): what any engine
-must at least read. The goal is under 1 second for the whole practice and within
-2x of the floor.
+The floor is what any engine must at least read: the latest evidence per requirement and
+subject (last passing service per asset and kind, latest expiry per staff member and
+certificate type, last drill per site and scenario, last review per site and document
+type) and the checklist runs of the current slot periods only (as far back per template
+as its requirements need, as the engine reads them), not the whole history. The goal is
+under 1 second for the whole practice and within 2x of the floor.
+
+The database is timed exactly as `readiness demo` leaves it (the demo gathers the
+planner's statistics itself; the bench adds no ANALYZE of its own).
 
     .venv/bin/python bench/compliance.py                      # SQLite, 200 sites x 1095 days
     .venv/bin/python bench/compliance.py --pg postgresql://user@host/postgres
     .venv/bin/python bench/compliance.py --sites 20 --days 365 --profile
 
-The demo practice is built once per set of arguments and kept: SQLite files under
-bench/.cache/ (git-ignored), PostgreSQL databases named after the arguments on the
+The demo practice is built once per set of arguments and schema revision and kept: SQLite
+files under bench/.cache/ (git-ignored), PostgreSQL databases named after them on the
 --pg server. --rebuild builds them again.
 """
 
@@ -30,13 +33,15 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import String, create_engine, select, text, type_coerce, union_all
 from sqlalchemy.engine import make_url
 
 from readiness.compliance import compliance_items
+from readiness.compliance.frames import run_windows
 from readiness.db import Database
 from readiness.demo import run_demo
-from readiness.migrate import upgrade
+from readiness.migrate import head_revision, upgrade
+from readiness.models import ChecklistRun, Site
 from readiness.policy.pack import load_policy
 from readiness.policy.templates import load_templates
 
@@ -44,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CACHE = ROOT / "bench" / ".cache"
 # Latest evidence per requirement and subject, in one statement, on both engines.
-FLOOR_SQL = """
+LATEST_EVIDENCE_SQL = """
 SELECT 'service' AS kind, asset_pk AS subject, kind AS what, MAX(performed_on) AS latest
   FROM service_events WHERE record_state = 'current' AND result = 'pass'
   GROUP BY asset_pk, kind
@@ -57,16 +62,42 @@ SELECT 'drill', site_id, scenario, MAX(held_at)
 UNION ALL
 SELECT 'document', site_id, doc_type, MAX(reviewed_on)
   FROM site_documents WHERE record_state = 'current' GROUP BY site_id, doc_type
-UNION ALL
-SELECT 'checklist', site_id, template_id || ':' || COALESCE(CAST(asset_pk AS TEXT), '-'),
-       MAX(slot_date)
-  FROM checklist_runs WHERE record_state = 'current' GROUP BY site_id, template_id, asset_pk
 """
+
+
+def current_runs_query(site_ids: list[int], runs_from: dict[str, date], as_of: date) -> Any:
+    """The checklist runs of the current slot periods: per template from its first needed
+    slot date (`run_windows`) to as_of, for the listed sites."""
+    starts: dict[date, list[str]] = {}
+    for template_id, start in runs_from.items():
+        starts.setdefault(start, []).append(template_id)
+    parts = [
+        select(
+            ChecklistRun.site_id,
+            ChecklistRun.template_id,
+            ChecklistRun.asset_pk,
+            ChecklistRun.slot_date,
+            # As the driver returns it: no per-row conversion to an aware datetime.
+            type_coerce(ChecklistRun.submitted_at, String()).label("submitted_at"),
+        ).where(
+            ChecklistRun.record_state == "current",
+            ChecklistRun.site_id.in_(site_ids),
+            ChecklistRun.template_id.in_(sorted(ids)),
+            ChecklistRun.slot_date >= start,
+            ChecklistRun.slot_date <= as_of,
+        )
+        for start, ids in sorted(starts.items())
+    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    key = f"demo-{args.sites}s-{args.days}d-seed{args.seed}-{args.as_of:%Y%m%d}"
+    # The schema revision is part of the key: a practice built on an older schema (other
+    # indexes) is not the database the commands leave now.
+    key = (
+        f"demo-{args.sites}s-{args.days}d-seed{args.seed}-{args.as_of:%Y%m%d}-rev{head_revision()}"
+    )
     print(
         f"demo practice {args.sites} sites x {args.days} days, seed {args.seed}, as of {args.as_of}"
     )
@@ -140,13 +171,6 @@ def _build(url: str, args: argparse.Namespace) -> None:
     report = run_demo(
         database, sites=args.sites, days=args.days, seed=args.seed, if_empty=False, as_of=args.as_of
     )
-    if database.dialect == "postgresql":
-        with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-    else:
-        with database.engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
     # Closing the last connection checkpoints the WAL into the file and removes it.
     database.dispose()
     print(report.summary(), flush=True)
@@ -164,9 +188,14 @@ def _bench(engine: str, database: Database, args: argparse.Namespace) -> None:
         with database.read() as session:
             return compliance_items(session, policy, templates=templates, now_utc=now)
 
+    with database.read() as session:
+        site_ids = list(session.scalars(select(Site.id).where(Site.active).order_by(Site.id)))
+    runs = current_runs_query(site_ids, run_windows(policy, templates, args.as_of), args.as_of)
+
     def floor_run() -> Any:
         with database.read() as session:
-            return session.execute(text(FLOOR_SQL)).all()
+            latest = session.execute(text(LATEST_EVIDENCE_SQL)).all()
+            return [*latest, *session.execute(runs).all()]
 
     items = engine_run()  # warm caches (and the OS page cache) before timing
     floor_rows = floor_run()
@@ -183,7 +212,7 @@ def _bench(engine: str, database: Database, args: argparse.Namespace) -> None:
         f"  (CPU of this process {engine_cpu * 1000:.1f} ms)"
     )
     print(
-        f"  floor (1 query)   median of {args.runs}: {floor_s * 1000:8.1f} ms"
+        f"  floor (2 queries) median of {args.runs}: {floor_s * 1000:8.1f} ms"
         f"  ({len(floor_rows):,} rows)"
     )
     print(f"  ratio: {engine_s / floor_s:.2f}x the floor")

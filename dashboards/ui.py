@@ -1,9 +1,13 @@
-"""Small layout helpers every page shares: status colours, writes with messages, reads safely."""
+"""Small layout helpers every page shares: tables in plain words with status colours, writes
+through one safe form helper, reads that fail as sentences."""
 
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -15,6 +19,7 @@ from state import database
 from readiness import clock
 from readiness.access import Principal
 from readiness.errors import UserError
+from readiness.views import labels
 from readiness.views.sites import site_todays, visible_sites
 
 LOG = logging.getLogger("readiness.dashboards")
@@ -27,26 +32,26 @@ UNREADABLE = (
     "The data could not be read. Try again in a moment; if it keeps happening,"
     " run `readiness init`."
 )
-# Colours of the status vocabulary (light, so the label stays readable).
+# A repeat of the last success's values this soon after it is a double click, not a new record.
+REPEAT_S = 30.0
+# Colours of the status words (light, so the label stays readable), worst first.
 COLOURS = {
-    "failed": "#f8b4b4",
-    "overdue": "#f8b4b4",
-    "expired": "#f8b4b4",
-    "missing": "#fcd9b6",
-    "due_soon": "#fdf0a6",
-    "expiring": "#fdf0a6",
-    "ok": "#bfe8c4",
-    "ready": "#bfe8c4",
-    "not_applicable": "#e5e7eb",
+    "Failed": "#f8b4b4",
+    "Overdue": "#f8b4b4",
+    "Expired": "#f8b4b4",
+    "Not ready": "#f8b4b4",
+    "Missing": "#fcd9b6",
+    "Due soon": "#fdf0a6",
+    "Expiring": "#fdf0a6",
+    "OK": "#bfe8c4",
+    "Ready": "#bfe8c4",
 }
-NOT_READY = "#f8b4b4"
+GREY = "#e5e7eb"
 
 
 def colour(value: str) -> str:
     """The colour of a cell whose text starts with a status word (grey when none)."""
-    if value.startswith("NOT READY"):
-        return NOT_READY
-    return COLOURS.get(value.split(" ", 1)[0], COLOURS["not_applicable"])
+    return next((hue for word, hue in COLOURS.items() if value.startswith(word)), GREY)
 
 
 def as_labels(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -169,6 +174,16 @@ def site_picker(
     return list(sites) if chosen == "*" else [str(chosen)]
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """ "1 site", "2 sites"."""
+    return labels.plural(count, noun, many)
+
+
+def title_of(code: str) -> str:
+    """A requirement's or scenario's title in the policy, else the code in words."""
+    return labels.titles(cached.rules()[0]).get(code) or labels.words(code)
+
+
 def table(
     frame: pd.DataFrame,
     key: str,
@@ -177,11 +192,84 @@ def table(
     empty: str = "Nothing to show.",
     **kwargs: Any,
 ) -> None:
-    """A dataframe without index, status cells coloured; a note when empty."""
+    """A dataframe in plain words, without index, status cells coloured; a note when empty."""
     if frame.empty:
         st.caption(empty)
         return
-    shown, config = as_labels(frame, status_columns)
+    policy = cached.rules()[0]
+    known = labels.titles(policy)
+    shown, config = as_labels(
+        labels.plain(frame, policy), [labels.header(c, known) for c in status_columns]
+    )
     # The keyed container (class st-key-<key>_box) lets a browser test find the grid.
     with st.container(key=f"{key}_box"):
         st.dataframe(shown, hide_index=True, key=key, column_config=config, **kwargs)
+
+
+# --- forms: one helper for every write form ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Form:
+    """A write form, safe against a double click, a retry and a list that changed.
+
+    `open()` makes the idempotency key when the form is drawn; a submit records once per
+    key, and a submit repeating the last success's values within `REPEAT_S` seconds (a
+    double click resends what the browser shows, even after the form was cleared) is
+    refused too. After a success the fields (widget keys starting with `prefix`) clear and
+    a new key is made. Writers re-read what they act on inside their transaction.
+    """
+
+    name: str
+    keep: tuple[str, ...] = ()  # widget keys left as they are after a success (e.g. the site)
+    prefix: str = ""  # the widgets' key prefix when it is not `name`_
+
+    def open(self) -> str:
+        """This drawing's idempotency key (made on the first draw, replaced after a success)."""
+        fresh = f"{self.name}:{uuid.uuid4()}"
+        return str(st.session_state.setdefault(f"{self.name}_form_key", fresh))
+
+    def seen(self, shown: T) -> T | None:
+        """Keep what the form shows now; return what it showed at the last draw, the one the
+        user chose from (a submit is checked against that, not against a newer list)."""
+        before: T | None = st.session_state.get(f"{self.name}_form_seen")
+        st.session_state[f"{self.name}_form_seen"] = shown
+        return before
+
+    def submit(self, write: Callable[[str], str]) -> None:
+        """Write once (the key goes to `write`); on success clear the form, show the message."""
+        key, values = self.open(), self._values()
+        last: tuple[str, str, float, str] | None = st.session_state.get(f"{self.name}_form_done")
+        if last is not None and (
+            last[0] == key or (last[1] == values and time.monotonic() - last[2] < REPEAT_S)
+        ):
+            self._clear()
+            st.session_state["flash"] = f"Already recorded, nothing added: {last[3]}"
+            st.rerun()
+
+        def once() -> str:
+            message = write(key)
+            # At once: a second click must find it even if this run is cut short.
+            st.session_state[f"{self.name}_form_done"] = (key, values, time.monotonic(), message)
+            return message
+
+        perform(once, forget=[*self._fields(), f"{self.name}_form_key"])
+
+    def _fields(self) -> list[str]:
+        """The form's widget keys that clear after a success."""
+        prefix = self.prefix or f"{self.name}_"
+        return [
+            str(k)
+            for k in st.session_state
+            if str(k).startswith(prefix) and "_form_" not in str(k) and str(k) not in self.keep
+        ]
+
+    def _values(self) -> str:
+        """What the form submits now, as one comparable text."""
+        state = st.session_state
+        names = sorted(k for k in self._fields() if not k.endswith("_submit"))
+        return repr([(name, state[name]) for name in names if name in state])
+
+    def _clear(self) -> None:
+        for name in [*self._fields(), f"{self.name}_form_key"]:
+            st.session_state.pop(name, None)

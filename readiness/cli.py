@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "compliance",
     "stock",
     "export",
+    "plan",
     "scheduler",
     "user",
 )
@@ -96,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if _debug():
             traceback.print_exc()
+        if (clash := _constraint_clash(exc)) is not None:
+            print(f"readiness: error: {clash}", file=sys.stderr)
+            return 2
         if (cause := _database_error(exc)) is not None:
             print(f"readiness: database error: {_one_line(cause)}", file=sys.stderr)
             return 3
@@ -109,16 +113,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _database_error(exc: Exception) -> BaseException | None:
-    """The driver's error behind a SQLAlchemy operational or SQL error, else None."""
-    # Only a command that opened the database can raise one: SQLAlchemy is loaded by then,
-    # and importing it here for every command would cost what --help must not.
+    """The driver's error behind any SQLAlchemy database error, or a bare driver error
+    (sqlite3, psycopg), else None."""
+    # Only a command that opened the database can raise one: its modules are loaded by then,
+    # and importing them here for every command would cost what --help must not.
+    if "sqlalchemy.exc" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(exc, DBAPIError):  # operational, programming, data, internal errors
+            return exc.orig or exc
+    for module, name in (("sqlite3", "Error"), ("psycopg", "Error")):
+        loaded = sys.modules.get(module)
+        error_type = getattr(loaded, name, None) if loaded is not None else None
+        if isinstance(error_type, type) and isinstance(exc, error_type):
+            return exc
+    return None
+
+
+def _constraint_clash(exc: Exception) -> str | None:
+    """A unique or foreign-key constraint refused a write: two people saved at once."""
     if "sqlalchemy.exc" not in sys.modules:
         return None
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+    from sqlalchemy.exc import IntegrityError
 
-    if isinstance(exc, OperationalError | ProgrammingError):
-        return exc.orig or exc
-    return None
+    if not isinstance(exc, IntegrityError):
+        return None
+    return (
+        "the database refused the change because another one got there first"
+        f" ({_one_line(exc.orig or exc)}); reload and try again"
+    )
 
 
 def _stdout_reader_gone() -> bool:

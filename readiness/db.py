@@ -16,6 +16,9 @@ from readiness.errors import UserError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "readiness_write"
+# Key of the PostgreSQL advisory lock that every write transaction takes first (the audit
+# chain's lock: readiness.audit.chain uses the same key).
+WRITER_LOCK_KEY = 7_311_020_001
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -57,6 +60,24 @@ def _install_sqlite_hooks(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def _install_postgresql_hooks(engine: Engine) -> None:
+    """One writer at a time: each write transaction takes the writers' lock first.
+
+    Why a single lock rather than row locks in each service: services read a record, compare
+    it with what the form showed (already out of service? still current?) and then write it
+    plus an audit event whose "before" is that read. Taking the lock right after BEGIN, before
+    anything is read, makes that read-compare-write one step on PostgreSQL exactly as BEGIN
+    IMMEDIATE does on SQLite, for every service at once, including the ones written later.
+    Under READ COMMITTED each statement after the lock sees every earlier writer's commit.
+    The cost is the same as on SQLite: writers queue (they are short; reads never wait).
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL, with the project's per-dialect settings."""
     try:
@@ -76,7 +97,9 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-        return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+        _install_postgresql_hooks(engine)
+        return engine
     raise UserError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
 
 

@@ -24,6 +24,11 @@ from readiness.views.signin_throttles import signin_throttles
 from readiness.views.sites import visible_sites
 from readiness.views.users import user_list
 
+ADD = ui.Form("user", prefix="add_")
+PASSWORD = ui.Form("pw")
+DISABLE = ui.Form("disable")
+LIFT = ui.Form("lift")
+
 
 def render() -> None:
     """The page for admins."""
@@ -63,6 +68,7 @@ def _lockouts(user: Principal) -> None:
     if counted.empty:
         return
     keys = [f"{kind} {key}" for kind, key in zip(counted["kind"], counted["key"], strict=True)]
+    LIFT.open()
     with st.form("admin_lift"):
         chosen = st.selectbox("User name or client", keys, key="lift_key")
         submitted = st.form_submit_button("Lift lockout", key="lift_submit")
@@ -70,16 +76,17 @@ def _lockouts(user: Principal) -> None:
         return
     kind, _, key = str(chosen).partition(" ")
 
-    def write() -> str:
+    def write(form_key: str) -> str:
         with database().write() as session:
             lifted = lift_lockout(session, user, kind, key)
         return f"Lifted the lockout of {kind} {key}." if lifted else f"{kind} {key} was not locked."
 
-    ui.perform(write)
+    LIFT.submit(write)
 
 
 def _add_form(user: Principal, sites: dict[str, str]) -> None:
     st.subheader("Add a user")
+    ADD.open()
     with st.form("admin_add"):
         left, right = st.columns(2)
         username = left.text_input("User name", key="add_username")
@@ -99,7 +106,7 @@ def _add_form(user: Principal, sites: dict[str, str]) -> None:
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             made = add_user(
                 session,
@@ -113,11 +120,12 @@ def _add_form(user: Principal, sites: dict[str, str]) -> None:
             )
             return f"Added {made.username} as {made.role}."
 
-    ui.perform(write, forget=["add_username", "add_email", "add_staff", "add_password"])
+    ADD.submit(write)
 
 
 def _password_form(user: Principal, names: list[str]) -> None:
     st.subheader("Set a password")
+    PASSWORD.open()
     with st.form("admin_password"):
         username = st.selectbox("User", names, key="pw_user")
         password = st.text_input(
@@ -127,28 +135,29 @@ def _password_form(user: Principal, names: list[str]) -> None:
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             change_password(session, user, str(username), password)
         return f"Password set for {username}."
 
-    ui.perform(write, forget=["pw_new"])
+    PASSWORD.submit(write)
 
 
 def _disable_form(user: Principal, names: list[str]) -> None:
     st.subheader("Disable a user")
+    DISABLE.open()
     with st.form("admin_disable"):
         username = st.selectbox("User", names, key="disable_user")
         submitted = st.form_submit_button("Disable", key="disable_submit")
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             changed = disable(session, user, str(username))
         return f"{username} {'disabled' if changed else 'was already disabled'}."
 
-    ui.perform(write)
+    DISABLE.submit(write)
 
 
 render()

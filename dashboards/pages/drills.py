@@ -18,11 +18,14 @@ from state import database
 
 from readiness import clock
 from readiness.access import Principal
+from readiness.rules.identifiers import FREE_TEXT_CAPTION
 from readiness.services.drills import ActionPlan, Timings, drill_scenarios, log_drill
 from readiness.views.drills import coverage, drill_log, site_staff, staff_without_drills
+from readiness.views.labels import words
 from readiness.views.sites import site_clock
 
 ACTION_DAYS = 30
+DRILL = ui.Form("drill", keep=("drill_site",))
 
 
 def render() -> None:
@@ -68,10 +71,11 @@ def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
             return site_staff(session, str(site)), site_clock(session, str(site), clock.utc_now())
 
     people, local_now = ui.read(load)
+    DRILL.open()
     with st.form("drill_form"):
         left, mid, right = st.columns(3)
         scenario = left.selectbox(
-            "Scenario", scenarios, format_func=lambda s: s.replace("_", " "), key="drill_scenario"
+            "Scenario", scenarios, format_func=ui.title_of, key="drill_scenario"
         )
         held_on = mid.date_input(
             "Date",
@@ -91,9 +95,13 @@ def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
         oxygen = right.number_input(
             "Seconds to oxygen", min_value=0, value=None, step=1, key="drill_o2"
         )
-        outcome = st.radio("Outcome", ["pass", "fail"], horizontal=True, key="drill_outcome")
+        outcome = st.radio(
+            "Outcome", ["pass", "fail"], format_func=words, horizontal=True, key="drill_outcome"
+        )
         debrief = st.text_area("Debrief", key="drill_debrief")
+        st.caption(FREE_TEXT_CAPTION)
         actions = st.text_area("Corrective actions (one per line)", key="drill_actions")
+        st.caption(FREE_TEXT_CAPTION)
         due = st.date_input(
             "Actions due by",
             value=today + timedelta(days=ACTION_DAYS),
@@ -104,7 +112,7 @@ def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         plans = [
             ActionPlan(line.strip(), due if isinstance(due, date) else today)
             for line in str(actions or "").splitlines()
@@ -127,20 +135,11 @@ def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
                 debrief=debrief,
                 actions=plans,
             )
-            extra = f"; {len(opened)} corrective actions opened" if opened else ""
-            return f"Logged the {drill.scenario} drill at {site} ({drill.outcome}){extra}."
+            extra = f"; {ui.plural(len(opened), 'corrective action')} opened" if opened else ""
+            what = f"{ui.title_of(drill.scenario).lower()} drill at {sites[str(site)]}"
+            return f"Logged the {what} ({words(drill.outcome).lower()}){extra}."
 
-    ui.perform(
-        write,
-        forget=[
-            "drill_people",
-            "drill_aed",
-            "drill_epi",
-            "drill_o2",
-            "drill_debrief",
-            "drill_actions",
-        ],
-    )
+    DRILL.submit(write)
 
 
 def _int(value: float | int | None) -> int | None:

@@ -17,6 +17,7 @@ from state import database
 
 from readiness.access import Principal
 from readiness.models import ASSET_KINDS, SERVICE_KINDS
+from readiness.rules.identifiers import FREE_TEXT_CAPTION
 from readiness.services.assets import (
     MOVABLE,
     NewAsset,
@@ -25,6 +26,11 @@ from readiness.services.assets import (
     set_asset_status,
 )
 from readiness.views.equipment import asset_register, assets_of, service_history
+from readiness.views.labels import words
+
+SERVICE = ui.Form("svc")
+STATUS = ui.Form("status", keep=("status_asset",))
+ADD = ui.Form("add", keep=("add_site",))
 
 
 def render() -> None:
@@ -78,13 +84,16 @@ def _service_form(user: Principal, assets: dict[str, str], todays: dict[str, dat
     """Record a service, calibration, inspection or repair."""
     st.subheader("Record a service or calibration")
     today = max(todays.values())
+    SERVICE.open()
     with st.form("equipment_service"):
         asset_id = st.selectbox(
             "Asset", list(assets), format_func=assets.__getitem__, key="svc_asset"
         )
         left, right = st.columns(2)
-        kind = left.selectbox("Kind", SERVICE_KINDS, key="svc_kind")
-        result = right.radio("Result", ["pass", "fail"], horizontal=True, key="svc_result")
+        kind = left.selectbox("Kind", SERVICE_KINDS, format_func=words, key="svc_kind")
+        result = right.radio(
+            "Result", ["pass", "fail"], format_func=words, horizontal=True, key="svc_result"
+        )
         performed_on = left.date_input(
             "Performed on", value=today, max_value=today, format="YYYY-MM-DD", key="svc_on"
         )
@@ -99,11 +108,12 @@ def _service_form(user: Principal, assets: dict[str, str], todays: dict[str, dat
             key="svc_next",
         )
         notes = st.text_area("Notes", key="svc_notes")
+        st.caption(FREE_TEXT_CAPTION)
         submitted = st.form_submit_button("Record", type="primary", key="svc_submit")
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             event = record_service_event(
                 session,
@@ -119,15 +129,16 @@ def _service_form(user: Principal, assets: dict[str, str], todays: dict[str, dat
                 notes=notes,
             )
             due = f"; next due {event.next_due_on}" if event.next_due_on else ""
-            done = f"{event.kind} of {asset_id} on {event.performed_on} ({event.result})"
-            return f"Recorded the {done}{due}."
+            done = f"{words(event.kind).lower()} of {asset_id} on {event.performed_on}"
+            return f"Recorded the {done} ({words(event.result).lower()}){due}."
 
-    ui.perform(write, forget=["svc_by", "svc_cert", "svc_next", "svc_notes"])
+    SERVICE.submit(write)
 
 
 def _status_form(user: Principal, assets: dict[str, str]) -> None:
     """Take an asset out of service or put it back, with a reason."""
     st.subheader("Take out of service or back into service")
+    STATUS.open()
     with st.form("equipment_status"):
         asset_id = st.selectbox(
             "Asset", list(assets), format_func=assets.__getitem__, key="status_asset"
@@ -135,7 +146,7 @@ def _status_form(user: Principal, assets: dict[str, str]) -> None:
         status = st.radio(
             "New status",
             MOVABLE,
-            format_func=lambda s: s.replace("_", " "),
+            format_func=words,
             horizontal=True,
             key="status_new",
         )
@@ -144,26 +155,25 @@ def _status_form(user: Principal, assets: dict[str, str]) -> None:
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             set_asset_status(
                 session, user, asset_id=str(asset_id), status=str(status), reason=reason
             )
-        return f"{asset_id} is now {str(status).replace('_', ' ')}."
+        return f"{assets[str(asset_id)]} is now {words(str(status)).lower()}."
 
-    ui.perform(write, forget=["status_reason"])
+    STATUS.submit(write)
 
 
 def _add_form(user: Principal, sites: dict[str, str]) -> None:
     """Add equipment: a loan or replacement unit goes into service the same day."""
+    ADD.open()
     with st.expander("Add equipment (a loan or replacement unit)"), st.form("equipment_add"):
         left, right = st.columns(2)
         site = left.selectbox(
             "Site", list(sites), format_func=lambda c: f"{c} — {sites[c]}", key="add_site"
         )
-        kind = right.selectbox(
-            "Kind", ASSET_KINDS, format_func=lambda k: k.replace("_", " "), key="add_kind"
-        )
+        kind = right.selectbox("Kind", ASSET_KINDS, format_func=words, key="add_kind")
         asset_id = left.text_input("Asset id (e.g. AED-2)", key="add_id")
         name = right.text_input("Name (e.g. Loan AED from the distributor)", key="add_name")
         serial = left.text_input("Serial number", key="add_serial")
@@ -196,13 +206,12 @@ def _add_form(user: Principal, sites: dict[str, str]) -> None:
         optical_density=od,
     )
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             added = add_asset(session, user, new, reason=reason)
-            return f"Added {added.asset_id} ({added.name}) in service at {site}."
+            return f"Added {added.asset_id} ({added.name}) in service at {sites[str(site)]}."
 
-    fields = ["add_id", "add_name", "add_serial", "add_location", "add_pads", "add_battery"]
-    ui.perform(write, forget=[*fields, "add_nm", "add_od", "add_reason"])
+    ADD.submit(write)
 
 
 render()

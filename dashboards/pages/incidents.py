@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -18,16 +19,26 @@ from state import database
 
 from readiness import clock
 from readiness.access import Principal
-from readiness.models import INCIDENT_TYPES, SEVERITIES
+from readiness.errors import UserError
+from readiness.models import INCIDENT_TYPES, SEVERITIES, CorrectiveAction, Site
+from readiness.rules.identifiers import FREE_TEXT_CAPTION
 from readiness.services.incidents import IncidentReport, log_incident, next_case_ref
 from readiness.services.permitted import close_action
 from readiness.views.actions import corrective_actions, overdue
 from readiness.views.drills import site_staff
 from readiness.views.equipment import assets_of
 from readiness.views.incidents import DIMENSIONS, incident_log, retraining_flags, trend
+from readiness.views.labels import words
 from readiness.views.sites import site_clock
 
 FOLLOWUPS = 3
+PICK = "Choose the action to close from the list."
+CHANGED = (
+    "That corrective action was closed or changed since the list was drawn; nothing was"
+    " recorded. Check the list below and choose again."
+)
+INCIDENT = ui.Form("inc", keep=("inc_site",))
+CLOSE = ui.Form("close")
 
 
 def render() -> None:
@@ -82,27 +93,59 @@ def _actions(user: Principal, actions: pd.DataFrame, today: date) -> None:
     if actions.empty or not user.may("manage_actions"):
         return
     labels = {
-        int(str(r.id)): f"#{r.id} {r.site} · due {r.due_on} · {str(r.description)[:80]}"
+        int(str(r.id)): action_label(r.id, r.site, r.due_on, r.description)
         for r in actions.itertuples()
     }
+    CLOSE.open()
+    chosen_from = CLOSE.seen(labels) or {}  # the list as the user saw it when they chose
     with st.form("close_action"):
+        # The browser sends back the label it showed. A label no longer listed (the action
+        # was closed or reworded meanwhile) comes back as that text instead of falling to
+        # another action (accept_new_options), and the submit is refused.
         action_id = st.selectbox(
-            "Action", list(labels), format_func=labels.__getitem__, key="close_id"
+            "Action",
+            list(labels),
+            format_func=lambda a: labels.get(a, str(a)),
+            accept_new_options=True,
+            key="close_id",
         )
         resolution = st.text_area("Resolution: what was done", key="close_resolution")
+        st.caption(FREE_TEXT_CAPTION)
         closed_by = st.text_input("Closed by (name)", value=user.username, key="close_by")
         submitted = st.form_submit_button("Close action", key="close_submit")
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
+        if not isinstance(action_id, int):  # a label no longer listed, or typed text
+            raise UserError(CHANGED if str(action_id).startswith("#") else PICK)
         with database().write() as session:
-            action = close_action(
-                session, user, int(action_id), resolution, closed_by, clock.utc_now()
-            )
-        return f"Closed corrective action #{action.id}."
+            # Re-read inside the transaction: close the action as the user saw it, or nothing.
+            now = session.get(CorrectiveAction, action_id)
+            if (
+                now is None
+                or now.status != "open"
+                or chosen_from.get(action_id)
+                != action_label(
+                    now.id, site_code(session, now.site_id), now.due_on, now.description
+                )
+            ):
+                raise UserError(CHANGED)
+            close_action(session, user, action_id, resolution, closed_by, clock.utc_now())
+        return f"Closed corrective action {chosen_from[action_id]}."
 
-    ui.perform(write, forget=["close_resolution"])
+    CLOSE.submit(write)
+
+
+def action_label(number: object, site: object, due_on: object, description: object) -> str:
+    """How the close form names an action: what the user reads is what gets closed."""
+    return f"#{number} {site} · due {due_on} · {str(description or '')[:80]}"
+
+
+def site_code(session: Session, site_pk: int) -> str:
+    """The code of a site, by primary key."""
+    site = session.get(Site, site_pk)
+    return site.code if site is not None else ""
 
 
 def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
@@ -126,6 +169,7 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
 
     assets, people, suggested, local_now = ui.read(load)
     st.caption("Never write the patient's name or date of birth: use the case reference only.")
+    INCIDENT.open()
     with st.form("incident_form"):
         left, mid, right = st.columns(3)
         occurred_on = left.date_input(
@@ -137,10 +181,8 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
         )
         occurred_time = mid.time_input("Time (site clock)", value=local_now.time(), key="inc_time")
         case_ref = right.text_input("Case reference", value=suggested, key="inc_ref")
-        kind = left.selectbox(
-            "Type", INCIDENT_TYPES, format_func=lambda t: t.replace("_", " "), key="inc_type"
-        )
-        severity = mid.selectbox("Severity", SEVERITIES, key="inc_severity")
+        kind = left.selectbox("Type", INCIDENT_TYPES, format_func=words, key="inc_type")
+        severity = mid.selectbox("Severity", SEVERITIES, format_func=words, key="inc_severity")
         device = right.selectbox(
             "Device",
             ["", *assets],
@@ -154,9 +196,12 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
             key="inc_operator",
         )
         referral = mid.text_input("Referral", key="inc_referral")
+        mid.caption(FREE_TEXT_CAPTION)
         transferred = right.checkbox("Transferred to hospital", key="inc_transferred")
         description = st.text_area("What happened", key="inc_description")
+        st.caption(FREE_TEXT_CAPTION)
         actions_taken = st.text_area("Actions taken", key="inc_actions")
+        st.caption(FREE_TEXT_CAPTION)
         columns = st.columns(FOLLOWUPS)
         followups = [
             column.date_input(
@@ -173,7 +218,7 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         report = IncidentReport(
             site_code=str(site),
             occurred_at=datetime.combine(
@@ -194,18 +239,10 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
         )
         with database().write() as session:
             logged = log_incident(session, user, report, now_utc=clock.utc_now())
-            line = f"Logged incident {logged.incident.case_ref} at {site}."
+            line = f"Logged incident {logged.incident.case_ref} at {sites[str(site)]}."
         return f"{line} {logged.reporting}" if logged.reporting else line
 
-    forget = [
-        "inc_ref",
-        "inc_referral",
-        "inc_transferred",
-        "inc_description",
-        "inc_actions",
-        "inc_reportable",
-    ]
-    ui.perform(write, forget=forget + [f"inc_follow_{n}" for n in range(FOLLOWUPS)])
+    INCIDENT.submit(write)
 
 
 render()

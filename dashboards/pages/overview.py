@@ -22,9 +22,11 @@ from signin import guard
 from state import database
 
 from readiness import clock
+from readiness.access import Principal
 from readiness.reminders.scheduler import heartbeat_status
 from readiness.views import overview as views
 from readiness.views.actions import open_count
+from readiness.views.labels import words
 from readiness.views.trend import trend_frame
 
 TREND_COLOURS = {
@@ -34,7 +36,12 @@ TREND_COLOURS = {
     "missing": "#a855f7",
     "due_soon": "#eab308",
 }
-MARKER = "Overview drawn"
+# Who runs the server and can act on a stopped reminder worker.
+OPERATORS = ("officer", "admin")
+RESTART = (
+    "E-mail reminders are not going out. On the server, run `readiness scheduler` (or restart"
+    " its service) and check this banner turns green within a few minutes."
+)
 TABS = ("Ready for each emergency?", "Needs attention", "Falling due", "Trend, last 90 days")
 # Longest list drawn at once: nobody reads further, and every row costs drawing time.
 MAX_ROWS = 400
@@ -50,14 +57,15 @@ def render() -> None:
     days = cached.days_key(todays)
     model = ui.read(lambda: cached.overview(url, user.site_codes, days, version))
     st.title("Readiness overview")
-    st.caption(f"{len(sites)} sites · statuses as of each site's today ({min(days)})")
+    st.caption(f"{ui.plural(len(sites), 'site')} · statuses as of each site's today ({min(days)})")
     ui.flash()
-    _reminders(now)
+    if user.role in OPERATORS:
+        _reminders(now)
     _headline(model, list(sites) if user.site_codes else None)
     # The trend's past days compute in the background from the first visit on.
     cached.trend_book(url).view(user.site_codes, min(days), version)
     sections = (
-        lambda: _matrix(model, sites),
+        lambda: _matrix_and_plan(model, sites, user),
         lambda: _attention(model),
         lambda: _due(model),
         lambda: _trend(url, user.site_codes, min(days), version),
@@ -68,18 +76,20 @@ def render() -> None:
         if tab.open:
             with tab:
                 draw()
-    st.caption(f"{MARKER} · data version {version}")
 
 
 def _reminders(now: datetime) -> None:
-    """Green when the reminder jobs ran recently, red when they stopped."""
+    """Green when the reminder jobs ran recently, red (with what to do) when they stopped."""
 
     def load() -> pd.DataFrame:
         with database().read() as session:
             return heartbeat_status(session, now)
 
     running, sentence = views.reminder_state(ui.read(load), now)
-    (st.success if running else st.error)(sentence)
+    if running:
+        st.success(sentence)
+    else:
+        st.error(f"{sentence} {RESTART}")
 
 
 def _headline(model: views.OverviewModel, codes: list[str] | None) -> None:
@@ -94,6 +104,12 @@ def _headline(model: views.OverviewModel, codes: list[str] | None) -> None:
         column.metric(label.capitalize(), f"{value:,}")
 
 
+def _matrix_and_plan(model: views.OverviewModel, sites: dict[str, str], user: Principal) -> None:
+    """The readiness matrix, then the wall plan's download under it."""
+    _matrix(model, sites)
+    _plan(user, sites)
+
+
 def _matrix(model: views.OverviewModel, sites: dict[str, str]) -> None:
     """Sites × scenarios, and one click to what blocks a site."""
     matrix = model.matrix
@@ -106,7 +122,11 @@ def _matrix(model: views.OverviewModel, sites: dict[str, str]) -> None:
         model.blocked,
         index=None,
         format_func=lambda c: f"{c} — {sites.get(c, c)}",
-        placeholder=f"{len(model.blocked)} sites are not ready for every scenario: choose one",
+        placeholder=(
+            f"{ui.plural(len(model.blocked), 'site')}"
+            f" {'is' if len(model.blocked) == 1 else 'are'} not ready for every scenario:"
+            " choose one"
+        ),
         key="overview_blocking_site",
     )
     if site is None:
@@ -115,17 +135,50 @@ def _matrix(model: views.OverviewModel, sites: dict[str, str]) -> None:
     ui.table(blocking, "overview_blocking", status_columns=["status"])
 
 
+def _plan(user: Principal, sites: dict[str, str]) -> None:
+    """The emergency action plan of one site as a PDF, for the clinic wall."""
+    # reportlab loads only when a plan is asked for, not with every overview.
+    from readiness.export.plan.download import plan_download
+
+    left, right = st.columns([3, 1])
+    code = left.selectbox(
+        "Emergency action plan (PDF, for the wall)",
+        list(sites),
+        format_func=lambda c: f"{c} — {sites.get(c, c)}",
+        key="overview_plan_site",
+    )
+    if right.button("Prepare plan", key="overview_plan_prepare") and code:
+        with st.spinner("Building the plan…"):
+            data = ui.attempt(lambda: plan_download(database(), user, str(code), clock.utc_now()))
+        st.session_state["overview_plan_file"] = None if data is None else (code, data)
+    ready = st.session_state.get("overview_plan_file")
+    if ready:
+        st.download_button(
+            "Download plan",
+            ready[1],
+            file_name=f"emergency-plan-{ready[0]}.pdf",
+            mime="application/pdf",
+            key="overview_plan_download",
+            on_click="ignore",
+        )
+
+
 def _attention(model: views.OverviewModel) -> None:
     """Everything not ok, with filters; ok items on request."""
     left, mid, right, last = st.columns(4)
     choices = model.choices
     sites = left.multiselect("Site", choices["site"], key="overview_f_site")
-    categories = mid.multiselect("Category", choices["category"], key="overview_f_category")
+    categories = mid.multiselect(
+        "Category", choices["category"], format_func=words, key="overview_f_category"
+    )
     statuses = right.multiselect(
-        "Status", [*views.NOT_OK, "ok", "not_applicable"], key="overview_f_status"
+        "Status",
+        [*views.NOT_OK, "ok", "not_applicable"],
+        format_func=words,
+        key="overview_f_status",
     )
     requirements = last.multiselect(
-        "Requirement", choices["requirement"], key="overview_f_requirement"
+        "Requirement", choices["requirement"], format_func=ui.title_of, key="overview_f_requirement"
     )
     include_ok = st.checkbox("Show items that are ok too", key="overview_include_ok")
     rows = views.attention(
@@ -138,13 +191,18 @@ def _attention(model: views.OverviewModel) -> None:
     )
     count = len(rows)
     shown = f"the {MAX_ROWS} worst shown; filter to see the rest · " if count > MAX_ROWS else ""
-    st.caption(f"{count:,} item{'' if count == 1 else 's'} · {shown}click a column header to sort")
+    st.caption(f"{ui.plural(count, 'item')} · {shown}click a column header to sort")
     ui.table(
-        rows.head(MAX_ROWS),
+        with_ids(rows.head(MAX_ROWS)),
         "overview_attention",
         status_columns=["status"],
         empty="Nothing needs attention.",
     )
+
+
+def with_ids(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the raw requirement id last, for whoever needs to look it up."""
+    return rows.assign(requirement_id=rows["requirement"])
 
 
 def _due(model: views.OverviewModel) -> None:
@@ -158,9 +216,9 @@ def _due(model: views.OverviewModel) -> None:
     )
     rows = views.upcoming(model, int(days or views.WINDOWS[0]))
     if len(rows) > MAX_ROWS:
-        st.caption(f"{len(rows):,} items; the {MAX_ROWS} soonest shown.")
+        st.caption(f"{ui.plural(len(rows), 'item')}; the {MAX_ROWS} soonest shown.")
     ui.table(
-        rows.head(MAX_ROWS),
+        with_ids(rows.head(MAX_ROWS)),
         "overview_due",
         status_columns=["status"],
         empty="Nothing falls due in that time.",

@@ -19,7 +19,10 @@ from state import database
 from readiness.access import Principal
 from readiness.policy.pack import Policy
 from readiness.services.certifications import add_certification
+from readiness.views.labels import words
 from readiness.views.staffing import cards_of, certificate_matrix, gaps_for_role, staff_frame
+
+RENEWAL = ui.Form("cert")
 
 
 def render() -> None:
@@ -42,7 +45,9 @@ def render() -> None:
     st.subheader("Certificates by person")
     st.caption("Blank: not required for that role.")
     ui.table(
-        matrix, "staff_matrix", status_columns=[c for c in matrix.columns if c.startswith("cert.")]
+        matrix,
+        "staff_matrix",
+        status_columns=[c for c in matrix.columns if c not in staff.columns],
     )
     st.subheader("Missing for their role")
     ui.table(
@@ -54,7 +59,7 @@ def render() -> None:
     if staff.empty:
         return
     people = {
-        str(row.staff_id): f"{row.full_name} ({row.staff_id}, {row.role}, {row.site})"
+        str(row.staff_id): f"{row.full_name} ({words(str(row.role))}, {row.site})"
         for row in staff.itertuples()
     }
     _cards(people)
@@ -80,6 +85,7 @@ def _renewal_form(user: Principal, people: dict[str, str], policy: Policy, today
     """Add a certificate; the expiry comes from the policy when left empty."""
     st.subheader("Add a renewal")
     types = policy.certificate_types
+    RENEWAL.open()
     with st.form("staff_renewal"):
         staff_id = st.selectbox(
             "Person", list(people), format_func=people.__getitem__, key="cert_person"
@@ -103,7 +109,7 @@ def _renewal_form(user: Principal, people: dict[str, str], policy: Policy, today
     if not submitted:
         return
 
-    def write() -> str:
+    def write(key: str) -> str:
         with database().write() as session:
             cert = add_certification(
                 session,
@@ -117,9 +123,11 @@ def _renewal_form(user: Principal, people: dict[str, str], policy: Policy, today
                 provider=provider,
             )
             how = " (from the policy)" if cert.expiry_derived else ""
-            return f"Added {cert.cert_type} for {staff_id}: valid until {cert.expires_on}{how}."
+            title = types[cert.cert_type].title if cert.cert_type in types else cert.cert_type
+            name = people[str(staff_id)].split(" (")[0]
+            return f"Added {title} for {name}: valid until {cert.expires_on}{how}."
 
-    ui.perform(write, forget=["cert_expires", "cert_card", "cert_provider"])
+    RENEWAL.submit(write)
 
 
 render()

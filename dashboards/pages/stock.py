@@ -1,14 +1,13 @@
 """Stock and expiry: lots on hand by expiry, an expiry calendar, the reorder list, and a form
 to record stock received, used or disposed (each a dated movement, never an overwrite).
 
-The form's idempotency key is made when it is drawn and replaced only after a success,
-so a double submit records one movement.
+The form (`ui.Form`) carries an idempotency key made when it is drawn and replaced only
+after a success, so a double submit records one movement.
 """
 
 from __future__ import annotations
 
 import sys
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -30,17 +29,8 @@ from readiness.services.stock import StockEntry, record_stock_as
 from readiness.views.stock import expiry_calendar, reorder_list, stock_lots, stock_movements
 
 KINDS = {"received": "Received", "used": "Used", "disposed": "Disposed"}
-# The form's widgets, cleared after a success so the next entry starts empty.
-FORM_FIELDS = (
-    "stock_lot",
-    "stock_new_lot",
-    "stock_item",
-    "stock_expires",
-    "stock_location",
-    "stock_quantity",
-    "stock_reason",
-    "stock_form_key",
-)
+# The form: its widgets (stock_*) clear after a success, except what happened.
+STOCK = ui.Form("stock", keep=("stock_kind",))
 
 
 def render() -> None:
@@ -100,7 +90,7 @@ def _movement_form(
             key="stock_kind",
         )
     )
-    st.session_state.setdefault("stock_form_key", f"stock:{uuid.uuid4()}")
+    STOCK.open()
     today = todays.get(site) or ui.todays([site])[site]
     mine = lots[lots["site"] == site]
     with st.form("stock_form"):
@@ -136,24 +126,24 @@ def _movement_form(
     if not lot_number.strip() or quantity is None:
         st.error("Choose the lot and give the number of units.")
         return
-    entry = StockEntry(
-        kind=kind,
-        site_code=site,
-        lot_number=lot_number,
-        quantity=int(quantity),
-        occurred_on=occurred if isinstance(occurred, date) else None,
-        item=item or None,
-        reason=reason,
-        key=st.session_state.get("stock_form_key"),
-        expires_on=expires if isinstance(expires, date) else None,
-        location=location,
-    )
 
-    def write() -> str:
+    def write(key: str) -> str:
+        entry = StockEntry(
+            kind=kind,
+            site_code=site,
+            lot_number=lot_number,
+            quantity=int(quantity),
+            occurred_on=occurred if isinstance(occurred, date) else None,
+            item=item or None,
+            reason=reason,
+            key=key,
+            expires_on=expires if isinstance(expires, date) else None,
+            location=location,
+        )
         with database().write() as session:
             return record_stock_as(session, user, entry, now_utc=clock.utc_now()).describe()
 
-    ui.perform(write, forget=FORM_FIELDS)
+    STOCK.submit(write)
 
 
 render()

@@ -32,6 +32,7 @@ from readiness.errors import UserError
 from readiness.models import Staff
 from readiness.policy.answers import AnswerError
 from readiness.policy.templates import Item, Template
+from readiness.rules.identifiers import FREE_TEXT_CAPTION
 from readiness.rules.slots import site_today
 from readiness.services.permitted import submit_checklist_as
 
@@ -198,6 +199,7 @@ def _form(user: Principal, slot: Slot, people: list[Staff], day: date) -> None:
         st.subheader(_slot_label(slot))
         if slot.template.description:
             st.caption(slot.template.description)
+        st.caption("Notes: " + FREE_TEXT_CAPTION)  # one line covers every item's note
         for item in slot.template.items:
             _item_widget(item)
             if item.id in problems:
@@ -249,6 +251,7 @@ def _item_widget(item: Item) -> None:
         st.date_input(label, value=None, format="YYYY-MM-DD", key=key, help=item.help)
     else:
         st.text_input(label, key=key, help=item.help)
+        st.caption(FREE_TEXT_CAPTION)
     st.text_input(
         f"Note on: {item.text}",
         key=f"note_{item.id}",

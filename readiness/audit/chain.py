@@ -10,15 +10,17 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, event, insert, select, text
+from sqlalchemy import Table, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from readiness.clock import utc_now
+from readiness.db import WRITE_OPTION, WRITER_LOCK_KEY
 from readiness.models import AuditEvent, Base
 
 GENESIS = "0" * 64
-# Key of the PostgreSQL advisory lock that serialises appends to the chain.
-AUDIT_LOCK_KEY = 7_311_020_001
+# Key of the PostgreSQL advisory lock that serialises appends to the chain: the writers' lock
+# that every write session takes at BEGIN (readiness.db), so one writer at a time.
+AUDIT_LOCK_KEY = WRITER_LOCK_KEY
 _HEAD = "readiness.audit_head"
 
 
@@ -125,11 +127,14 @@ def lock_chain(session: Session) -> None:
 
     On PostgreSQL a transaction-level advisory lock, so concurrent writers append one
     after another; SQLite write transactions already hold the lock (BEGIN IMMEDIATE).
-    Services that read before they write take it early so the read and the write
-    are one atomic step.
+    Sessions of Database.write already hold it from BEGIN (readiness.db); this covers
+    a session opened another way, so its read and write are still one atomic step.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if session.connection().get_execution_options().get(WRITE_OPTION):
+        return  # taken at BEGIN already: one round trip less per write
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -220,6 +225,17 @@ def head(session: Session) -> tuple[int, str]:
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def last_change(session: Session, entity: str, ident: str) -> tuple[str, datetime] | None:
+    """Who last changed a record and when (actor, UTC time), from its newest audit event."""
+    row = session.execute(
+        select(AuditEvent.actor, AuditEvent.at)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == ident)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    return (row.actor, row.at) if row else None
 
 
 @dataclass
@@ -329,10 +345,62 @@ def _replay(
             )
 
 
+def _double_successors(session: Session, result: VerifyResult) -> None:
+    """An evidence record superseded by two current rows (two amendments that raced)."""
+    for model in audited_models():
+        if not model.__evidence__:
+            continue
+        table = table_of(model)
+        stmt = (
+            select(table.c.supersedes_id, func.count())
+            .where(table.c.record_state == "current", table.c.supersedes_id.is_not(None))
+            .group_by(table.c.supersedes_id)
+            .having(func.count() > 1)
+            .order_by(table.c.supersedes_id)
+        )
+        for original, count in session.execute(stmt):
+            result.problems.append(
+                f"{model.__tablename__} {original}: {count} current records supersede it"
+                " (only one correction may be current; void the extra one)"
+            )
+
+
 def verify(session: Session) -> VerifyResult:
-    """Walk the chain, then replay it against the records."""
+    """Walk the chain, replay it against the records, and check each has one current version."""
     result = VerifyResult()
     last = _walk_chain(session, result)
     if result.ok:
         _replay(session, last, result)
+    _double_successors(session, result)
     return result
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    """A kept chain head "SEQ:HASH" as (seq, hash); ValueError when it is not one."""
+    seq_text, sep, digest = text.strip().partition(":")
+    digest = digest.lower()
+    if not sep or not seq_text.isdigit() or len(digest) != 64:
+        raise ValueError(f"not a chain head {text!r}: expected SEQ:HASH (e.g. 42:9f86d0...)")
+    if any(c not in "0123456789abcdef" for c in digest):
+        raise ValueError(f"not a chain head {text!r}: the hash is 64 hexadecimal digits")
+    return int(seq_text), digest
+
+
+def check_head(session: Session, seq: int, digest: str) -> str | None:
+    """None when the event at `seq` still has the kept hash, else what is wrong.
+
+    The walk in `verify` proves the chain is consistent, not that it is the chain that
+    was there: a rewrite that re-hashes every event passes it. A head kept outside the
+    database (the officer's digest e-mail) is what such a rewrite cannot match.
+    """
+    if seq == 0:
+        return None if digest == GENESIS else "the chain head 0 has the genesis hash only"
+    found = session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar()
+    if found is None:
+        return f"the kept chain head {seq} is no longer in the audit trail (events were deleted)"
+    if found != digest:
+        return (
+            f"the audit event at sequence {seq} no longer has the kept hash {digest[:12]}..."
+            " (the audit trail was rewritten since that head was kept)"
+        )
+    return None

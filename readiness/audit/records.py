@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect
@@ -23,6 +24,20 @@ def _require_reason(reason: str | None, what: str) -> str:
     if reason is None or not reason.strip():
         raise UserError(f"{what} needs a reason")
     return reason.strip()
+
+
+def stale(session: Session, obj: Base, what: str) -> UserError:
+    """The error for a writer that acted on an old view (a form showing an earlier state):
+    what the record is now, who changed it and when."""
+    last = audit.last_change(session, obj.__tablename__, audit.entity_id(obj))
+    if last is None:
+        return UserError(f"{what}; reload and try again")
+    actor, at = last
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return UserError(
+        f"{what}: changed by {actor} at {at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC;"
+        " reload and try again"
+    )
 
 
 def create(session: Session, obj: T, *, actor: str, reason: str | None = None) -> T:
@@ -95,7 +110,8 @@ def amend(
     """Supersede an evidence record by a corrected copy; the original stays visible."""
     why = _require_reason(reason, "an amendment")
     if old.record_state != "current":  # type: ignore[attr-defined]
-        raise UserError(f"{old.__tablename__} {audit.entity_id(old)} is {old.record_state}")  # type: ignore[attr-defined]
+        state = old.record_state  # type: ignore[attr-defined]
+        raise stale(session, old, f"{old.__tablename__} {audit.entity_id(old)} is {state}")
     keep = _columns(old) - {"id", *LIFECYCLE, "supersedes_id", "recorded_at", "recorded_by"}
     values = {k: getattr(old, k) for k in keep} | _copied_children(old) | changes
     new = type(old)(**values)
@@ -129,7 +145,8 @@ def void(session: Session, obj: Base, *, actor: str, reason: str | None) -> None
     """Mark a mistaken evidence record void; it is kept and still shown as voided."""
     why = _require_reason(reason, "voiding a record")
     if obj.record_state != "current":  # type: ignore[attr-defined]
-        raise UserError(f"{obj.__tablename__} {audit.entity_id(obj)} is already {obj.record_state}")  # type: ignore[attr-defined]
+        state = obj.record_state  # type: ignore[attr-defined]
+        raise stale(session, obj, f"{obj.__tablename__} {audit.entity_id(obj)} is already {state}")
     _retire(session, obj, "voided", actor=actor, reason=why)
 
 

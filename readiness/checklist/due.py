@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,6 +15,9 @@ from readiness.models import Asset, ChecklistRun, Site
 from readiness.policy.templates import Template
 from readiness.rules import slots
 from readiness.rules.slots import SlotState
+
+# Slot keys bound per query: well under the bound-parameter limits of both engines.
+CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -48,22 +51,42 @@ def due_slots(
     until it is done, on every later open day of its period.
     """
     site = site_by_code(session, site_code)
-    open_days = slots.parse_open_days(site.open_days)
-    if day.weekday() not in open_days:
-        return []
-    candidates = _candidates(session, site, day, templates)
-    runs = _current_runs(session, [ref.key for ref in candidates])
-    shown = [_slot(ref, site, day, now_utc, runs.get(ref.key)) for ref in candidates]
-    kept = [slot for slot in shown if _shown_on(slot, site)]
-    return sorted(kept, key=lambda s: (s.due_utc, s.template.id, s.asset_id or ""))
+    return slots_of_days(session, [(site, day)], now_utc, templates)[(site.code, day)]
+
+
+def slots_of_days(
+    session: Session,
+    wanted: Sequence[tuple[Site, date]],
+    now_utc: datetime,
+    templates: Mapping[str, Template],
+) -> dict[tuple[str, date], list[Slot]]:
+    """`due_slots` of many (site, site-local day) pairs, keyed by (site code, day).
+
+    The assets of every site are read in one query and the runs of every slot in one
+    more (per CHUNK slots), so the cost does not grow with the number of sites queried.
+    """
+    found: dict[tuple[str, date], list[Slot]] = {(site.code, day): [] for site, day in wanted}
+    open_ = [(s, d) for s, d in wanted if d.weekday() in slots.parse_open_days(s.open_days)]
+    assets = _in_service_assets(session, sorted({site.id for site, _ in open_}))
+    candidates = [
+        (site, day, _candidates(site, day, templates, assets.get(site.id, {})))
+        for site, day in open_
+    ]
+    runs = _current_runs(session, [ref.key for _, _, refs in candidates for ref in refs])
+    for site, day, refs in candidates:
+        shown = [_slot(ref, site, day, now_utc, runs.get(ref.key)) for ref in refs]
+        kept = [slot for slot in shown if _shown_on(slot, site)]
+        found[(site.code, day)] = sorted(
+            kept, key=lambda s: (s.due_utc, s.template.id, s.asset_id or "")
+        )
+    return found
 
 
 def _candidates(
-    session: Session, site: Site, day: date, templates: Mapping[str, Template]
+    site: Site, day: date, templates: Mapping[str, Template], assets: Mapping[str, list[str]]
 ) -> list[SlotRef]:
     """Every slot whose period covers the day, per site template and in-service asset."""
     open_days = slots.parse_open_days(site.open_days)
-    assets = _in_service_assets(session, site)
     refs: list[SlotRef] = []
     for template in templates.values():
         slot_date = slots.slot_for(template.frequency, day, open_days)
@@ -75,29 +98,31 @@ def _candidates(
     return refs
 
 
-def _in_service_assets(session: Session, site: Site) -> dict[str, list[str]]:
-    """Asset ids of the site's in-service assets, by kind; out of service owes no checks."""
+def _in_service_assets(session: Session, site_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Asset ids of the sites' in-service assets, by site and kind; out of service owes none."""
+    if not site_ids:
+        return {}
     rows = session.execute(
-        select(Asset.kind, Asset.asset_id)
-        .where(Asset.site_id == site.id, Asset.status == "in_service")
+        select(Asset.site_id, Asset.kind, Asset.asset_id)
+        .where(Asset.site_id.in_(site_ids), Asset.status == "in_service")
         .order_by(Asset.asset_id)
     )
-    by_kind: dict[str, list[str]] = {}
-    for kind, asset_id in rows:
-        by_kind.setdefault(kind, []).append(asset_id)
-    return by_kind
+    by_site: dict[int, dict[str, list[str]]] = {}
+    for site_id, kind, asset_id in rows:
+        by_site.setdefault(site_id, {}).setdefault(kind, []).append(asset_id)
+    return by_site
 
 
 def _current_runs(session: Session, keys: list[str]) -> dict[str, ChecklistRun]:
-    """The current run of each slot key, in one query."""
-    if not keys:
-        return {}
-    found = session.scalars(
-        select(ChecklistRun).where(
-            ChecklistRun.slot_key.in_(keys), ChecklistRun.record_state == "current"
+    """The current run of each slot key: a lookup per key in the partial unique slot index."""
+    found: dict[str, ChecklistRun] = {}
+    for start in range(0, len(keys), CHUNK):
+        query = select(ChecklistRun).where(
+            ChecklistRun.slot_key.in_(keys[start : start + CHUNK]),
+            ChecklistRun.record_state == "current",
         )
-    )
-    return {run.slot_key: run for run in found if run.slot_key is not None}
+        found.update((run.slot_key, run) for run in session.scalars(query) if run.slot_key)
+    return found
 
 
 def _slot(ref: SlotRef, site: Site, day: date, now_utc: datetime, run: ChecklistRun | None) -> Slot:

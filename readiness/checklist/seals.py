@@ -40,7 +40,14 @@ def previous_seals(
 def _last_reading(
     item_id: str, site: Site, asset: Asset | None, before: datetime | None
 ) -> Select[str | None]:
-    """The newest current answer to the seal item within the site or kit."""
+    """The newest current answer to the seal item within the site or kit.
+
+    The site's runs are walked newest first along `ix_checklist_runs_site_submitted` and
+    the walk stops at the first run that read the seal, so the cost is the runs since the
+    last reading (a day's, where the opening check reads the seal), not the site's history.
+    It runs inside the submission's write lock on purpose: a reading committed by another
+    tablet a moment earlier is the one a new number must be compared with.
+    """
     query = (
         select(ChecklistResponse.value)
         .join(ChecklistRun, ChecklistResponse.run_id == ChecklistRun.id)

@@ -97,6 +97,12 @@ def register(sub: Subparsers) -> None:
     verify.add_argument(
         "file", nargs="?", metavar="FILE", help="an exported .xlsx workbook to check"
     )
+    verify.add_argument(
+        "--head",
+        metavar="SEQ:HASH",
+        help="also prove a chain head you kept (the daily digest prints one) is still in the"
+        " audit trail, so a trail rewritten wholesale is caught",
+    )
     verify.set_defaults(handler=cmd_verify)
 
     backup = add_command(
@@ -182,17 +188,33 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
         from readiness.export import verify_workbook
 
         return verify_workbook(db, Path(args.file))
+    kept = _kept_head(args.head)
     with db.read() as session:
         result = audit.verify(session)
+        if kept is not None and (problem := audit.check_head(session, *kept)) is not None:
+            result.problems.insert(0, problem)
     if not result.ok:
         for problem in result.problems[:20]:
             print(problem, file=sys.stderr)
         raise UserError(f"verify failed: {result.problems[0]}")
     print(
         f"audit chain intact: {result.events} events, {result.records} records match;"
-        f" head {result.head}"
+        f" head {result.events}:{result.head}"
+        + (f"; kept head {kept[0]} found" if kept is not None else "")
     )
     return 0
+
+
+def _kept_head(text: str | None) -> tuple[int, str] | None:
+    """The --head SEQ:HASH as (seq, hash), or None when not given."""
+    if text is None:
+        return None
+    from readiness.audit import chain as audit
+
+    try:
+        return audit.parse_head(text)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:

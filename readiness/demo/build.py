@@ -35,6 +35,7 @@ from readiness.demo.runs import (
 )
 from readiness.demo.writer import Rec, Writer
 from readiness.errors import UserError
+from readiness.migrate import refresh_statistics
 from readiness.models import Asset, ChecklistTemplateVersion, CorrectiveAction, Site, Staff
 from readiness.rules import due as rules
 
@@ -131,6 +132,8 @@ def run_demo(
             report.skipped = f"demo skipped: database already has {existing} sites"
             return report
         _write(session, report, plans)
+    # A fresh practice has no planner statistics: without them queries may walk whole tables.
+    refresh_statistics(db.engine)
     report.total_seconds = time.perf_counter() - started
     return report
 

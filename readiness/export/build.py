@@ -16,7 +16,7 @@ from readiness.checklist.in_force import templates_in_force
 from readiness.db import Database
 from readiness.export import cover
 from readiness.export.catalog import BUILDERS
-from readiness.export.cells import CellValue, Toned, clean_row
+from readiness.export.cells import CellValue, Toned, clean_row, screened_rows
 from readiness.export.context import ExportContext, ExportRequest, resolve_sites
 from readiness.export.stream import (
     HashOnly,
@@ -101,7 +101,9 @@ def render(
     digests: list[SheetDigest] = []
     for build in BUILDERS:
         data = build(ctx)
-        digests += stream_sheet(data.spec, data.rows, sink(), max_rows=max_rows, progress=progress)
+        today = ctx.request.generated_at_utc.date()
+        rows = screened_rows(data.spec.headers, data.rows, ctx.tally, today)
+        digests += stream_sheet(data.spec, rows, sink(), max_rows=max_rows, progress=progress)
     return digests
 
 

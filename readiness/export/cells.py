@@ -4,16 +4,20 @@ Every value a sheet yields is one of `CellValue` (or a `Toned` wrapper that only
 a colour). Text is made safe *before* it is written and hashed, so that the hash is
 over exactly what the cell holds: XML-illegal control characters become visible
 Unicode "control pictures" (U+0000 shows as ␀), and text longer than Excel's cell
-limit is cut with a visible marker.
+limit is cut with a visible marker. Free-text cells that look like they hold a
+patient identifier are withheld (`screened_rows`) and counted on the cover.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Final, NamedTuple
+
+from readiness.rules.identifiers import WITHHELD, find_identifiers
 
 CellValue = str | int | float | date | datetime | None
 
@@ -82,6 +86,76 @@ def clean_row(row: Sequence[CellValue | Toned]) -> list[CellValue | Toned]:
         else:
             out.append(value)
     return out
+
+
+# --- patient identifiers ------------------------------------------------------------
+
+# Columns of free text (by header), screened again at export: records written before
+# the forms refused identifiers, or straight into the database, must not carry them out.
+FREE_TEXT_COLUMNS: Final = frozenset(
+    {
+        "Description",
+        "Actions taken",
+        "Referral",
+        "Follow-ups",
+        "Debrief",
+        "Notes",
+        "Resolution",
+        "Answer",
+        "Note",
+        "Failed items",
+        "Run note",
+    }
+)
+# The audit trail repeats those texts in its before/after columns, for these records only
+# (staff e-mails and site phone numbers elsewhere in the trail are not patients').
+TRAIL_COLUMNS: Final = frozenset({"Reason", "Changes", "Before", "After"})
+TRAIL_RECORD_TYPE: Final = "Record type"
+FREE_TEXT_RECORDS: Final = frozenset(
+    {
+        "incidents",
+        "incident_followups",
+        "drills",
+        "checklist_runs",
+        "corrective_actions",
+        "service_events",
+    }
+)
+WITHHELD_TALLY: Final = "withheld identifiers"
+
+
+def screened_rows(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue | Toned]],
+    tally: Counter[str],
+    today: date,
+) -> Iterator[Sequence[CellValue | Toned]]:
+    """Rows whose free-text cells that trip the identifier detector read WITHHELD (counted)."""
+    always = [i for i, header in enumerate(headers) if header in FREE_TEXT_COLUMNS]
+    trail = [i for i, header in enumerate(headers) if header in TRAIL_COLUMNS]
+    kind_at = headers.index(TRAIL_RECORD_TYPE) if TRAIL_RECORD_TYPE in headers else None
+    if not always and (kind_at is None or not trail):
+        yield from rows
+        return
+    for row in rows:
+        columns = always
+        if kind_at is not None and _plain(row[kind_at]) in FREE_TEXT_RECORDS:
+            columns = always + trail
+        hits = [i for i in columns if _trips(row[i], today)]
+        if hits:
+            tally[WITHHELD_TALLY] += len(hits)
+            row = [WITHHELD if i in hits else value for i, value in enumerate(row)]
+        yield row
+
+
+def _plain(value: CellValue | Toned) -> CellValue:
+    return value.value if isinstance(value, Toned) else value
+
+
+def _trips(value: CellValue | Toned, today: date) -> bool:
+    """True for text holding something that looks like a patient identifier."""
+    text = _plain(value)
+    return isinstance(text, str) and bool(find_identifiers(text, today))
 
 
 # --- canonical form -----------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from readiness.export.cells import CellValue, Toned, clean_row, line_of
+from readiness.export.cells import WITHHELD_TALLY, CellValue, Toned, clean_row, line_of
 from readiness.export.context import ExportContext, ExportRequest
 from readiness.export.layout import Column, text
 from readiness.export.stream import SheetDigest
@@ -132,6 +132,7 @@ COUNTS = (
     ("Checklist answers", "checklist answers"),
     ("Certificates missing (required, none on file)", "certificates missing"),
     ("Audit events", "audit events"),
+    ("Cells withheld (possible patient identifier)", WITHHELD_TALLY),
 )
 
 

@@ -1,93 +1,72 @@
-"""When sites and assets existed, and when each asset was in service, from the audit trail.
+"""When assets were in service and staff employed, by their effective dates.
 
-The records hold only an asset's current status; the audit trail holds every status
-it had and when. A checklist slot is owed only while its site existed in the system
-and, for a per-asset checklist, while the asset was in service at that site: a laser
-retired in June owes no pre-use checks in July, but its missed checks in May are
-still shown as missed.
+An asset's status on a day is the latest entry of its status history on or before that
+day (none yet: it was not there); an asset without a history has its current status on
+every day. A staff member is employed from `hired_on` to the day before `left_on`. This is
+how the compliance engine (`readiness.compliance.master_data`) and its day masks read
+them, so the registers list what existed in the period however late it was typed in: a
+practice onboarded today still shows last year's lasers. Only the audit trail sheet is
+about when things were recorded.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness.models import AuditEvent
+from readiness.models import Asset, AssetStatusChange
 
 IN_SERVICE = "in_service"
 
 
-@dataclass
-class _Timeline:
-    """(instant, status, site pk) from each audited state on."""
+class AssetStatuses:
+    """The status history of the assets of some sites, read day by day."""
 
-    moments: list[datetime] = field(default_factory=list)
-    states: list[tuple[str | None, int | None]] = field(default_factory=list)
+    def __init__(self, session: Session, site_pks: Iterable[int]) -> None:
+        query = (
+            select(AssetStatusChange.asset_pk, AssetStatusChange.effective_from)
+            .add_columns(AssetStatusChange.status, AssetStatusChange.id)
+            .join(Asset, Asset.id == AssetStatusChange.asset_pk)
+            .where(Asset.site_id.in_(list(site_pks)))
+        )
+        # An unknown start is "since before the records"; ties go to the later row.
+        rows = sorted(session.execute(query), key=lambda r: (r[1] or date.min, r[3]))
+        self._starts: dict[int, list[date]] = defaultdict(list)
+        self._states: dict[int, list[str]] = defaultdict(list)
+        for asset_pk, since, status, _id in rows:
+            self._starts[asset_pk].append(since or date.min)
+            self._states[asset_pk].append(status)
 
-    def add(self, at: datetime, status: str | None, site_pk: int | None) -> None:
-        self.moments.append(at)
-        self.states.append((status, site_pk))
+    def status_on(self, asset_pk: int, current: str, on: date) -> str | None:
+        """The asset's status on the day; None before its history starts."""
+        starts = self._starts.get(asset_pk)
+        if not starts:
+            return current  # no history: as it is now, on every day
+        position = bisect.bisect_right(starts, on) - 1
+        return self._states[asset_pk][position] if position >= 0 else None
 
-    def settle(self) -> None:
-        """Order by instant (stable), should an event carry an earlier time than its chain order."""
-        pairs = sorted(zip(self.moments, self.states, strict=True), key=lambda pair: pair[0])
-        self.moments = [moment for moment, _ in pairs]
-        self.states = [state for _, state in pairs]
-
-    def at(self, instant: datetime) -> tuple[str | None, int | None] | None:
-        """The state in force at the instant; None before the first event."""
-        position = bisect.bisect_right(self.moments, instant) - 1
-        return self.states[position] if position >= 0 else None
-
-
-class Lifetimes:
-    """Audited history of sites and assets."""
-
-    def __init__(self, session: Session, asset_pks: Iterable[int], site_pks: Iterable[int]):
-        self._assets = _timelines(session, "assets", {str(pk) for pk in asset_pks})
-        self._sites = _timelines(session, "sites", {str(pk) for pk in site_pks})
-
-    def site_existed(self, site_pk: int, instant: datetime) -> bool:
-        """True once the site was recorded (always, if the trail never mentions it)."""
-        timeline = self._sites.get(site_pk)
-        return timeline is None or timeline.at(instant) is not None
-
-    def asset_state(self, asset_pk: int, instant: datetime) -> tuple[str | None, int | None]:
-        """(status, site pk) of the asset at the instant; (None, None) before it existed."""
-        timeline = self._assets.get(asset_pk)
-        if timeline is None:
-            return (None, None)
-        return timeline.at(instant) or (None, None)
-
-    def in_service(self, asset_pk: int, site_pk: int, instant: datetime) -> bool:
-        """True when the asset was in service at that site at the instant."""
-        return self.asset_state(asset_pk, instant) == (IN_SERVICE, site_pk)
-
-    def known(self, asset_pk: int) -> bool:
-        """True when the trail holds the asset's history."""
-        return asset_pk in self._assets
+    def in_service_on(self, asset_pk: int, current: str, on: date) -> bool:
+        """True when the asset was in service on the day."""
+        return self.status_on(asset_pk, current, on) == IN_SERVICE
 
 
-def _timelines(session: Session, entity: str, ids: set[str]) -> dict[int, _Timeline]:
-    """The audited states of the given records of one table, in chain order."""
-    if not ids:
-        return {}
-    query = (
-        select(AuditEvent.entity_id, AuditEvent.at, AuditEvent.after)
-        .where(AuditEvent.entity == entity, AuditEvent.entity_id.in_(sorted(ids)))
-        .order_by(AuditEvent.seq)
-    )
-    found: dict[int, _Timeline] = {}
-    for entity_id, at, after in session.execute(query):
-        state = json.loads(after) if after else {}
-        site_pk = state.get("id") if entity == "sites" else state.get("site_id")
-        found.setdefault(int(entity_id), _Timeline()).add(at, state.get("status"), site_pk)
-    for timeline in found.values():
-        timeline.settle()
-    return found
+def employed_on(person: Any, on: date) -> bool:
+    """True when the person worked there on the day (inactive without a leaving date: never)."""
+    hired = person.hired_on is None or person.hired_on <= on
+    still = person.left_on is None or on < person.left_on
+    return hired and still and (bool(person.active) or person.left_on is not None)
+
+
+def employed_during(person: Any, start: date, end: date) -> bool:
+    """True when the person was hired by the end and had not left before the start.
+
+    Someone made inactive without a leaving date is kept: when they left is unknown.
+    """
+    hired = person.hired_on is None or person.hired_on <= end
+    return hired and (person.left_on is None or person.left_on > start)

@@ -20,6 +20,7 @@ from readiness.importing.references import Record, in_batches
 from readiness.importing.report import Problem
 from readiness.models import Site, Staff
 from readiness.rules.certificates import certificate_date_problems
+from readiness.rules.identifiers import refusal
 
 # (session, records, now) -> (record, column, reason) for each rule a record breaks.
 Check = Callable[[Session, list[Record], datetime], list[tuple[Record, str, str]]]
@@ -64,4 +65,23 @@ def _todays_by_staff(session: Session, staff_pks: list[int], now: datetime) -> d
     return {pk: days[zone] for pk, zone in zones.items()}
 
 
-CHECKS: dict[str, Check] = {"certifications": _certificates}
+def _screened(column: str) -> Check:
+    """Refuse a free-text column holding a possible patient identifier, as the forms do."""
+
+    def check(
+        _session: Session, records: list[Record], now: datetime
+    ) -> list[tuple[Record, str, str]]:
+        return [
+            (record, column, why)
+            for record in records
+            if (why := refusal("", record.values.get(column), now.date()))
+        ]
+
+    return check
+
+
+CHECKS: dict[str, Check] = {
+    "certifications": _certificates,
+    "drills": _screened("debrief"),
+    "service_events": _screened("notes"),
+}

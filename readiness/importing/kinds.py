@@ -15,6 +15,8 @@ from readiness.importing import cells
 from readiness.models import (
     ASSET_KINDS,
     ASSET_STATUSES,
+    EMERGENCY_DUTIES,
+    EMERGENCY_SCENARIOS,
     EVERY_DAY,
     LASER_KINDS,
     PROCEDURES,
@@ -25,13 +27,16 @@ from readiness.models import (
     Certification,
     Drill,
     DrillParticipant,
+    EmergencyRole,
     ServiceEvent,
     Site,
+    SiteContacts,
     SiteDocument,
     Staff,
     StaffAssignment,
     StockLot,
 )
+from readiness.models.site_contact import EVERY_SCENARIO, US_EMERGENCY_NUMBER, US_POISON_CONTROL
 from readiness.policy.current import derive_expiry
 
 Reference = Literal["site", "staff", "asset", "staff_list"]
@@ -318,6 +323,46 @@ STAFF_ASSIGNMENTS = Kind(
     key=("staff_id", "site_code", "starts_on"),
 )
 
+# The emergency action plan's numbers and places, one row per site (see `readiness plan`).
+SITE_CONTACTS = Kind(
+    "site_contacts",
+    SiteContacts,
+    (
+        _site_code(),
+        Column("emergency_number", default=US_EMERGENCY_NUMBER),
+        Column("poison_control", default=US_POISON_CONTROL),
+        Column("ed_name"),
+        Column("ed_address"),
+        Column("ed_phone"),
+        Column("drive_minutes", cells.whole_number(0)),
+        Column("route_notes"),
+        Column("transfer_hospital"),
+        Column("medical_director_phone"),
+        Column("lso_phone"),
+        Column("after_hours_phone"),
+        Column("aed_location"),
+        Column("kit_location"),
+        Column("oxygen_location"),
+        Column("extinguisher_location"),
+    ),
+    key=("site_code",),
+)
+
+# Who leads, calls 911, brings the AED or epinephrine, records times: a role or a staff id.
+EMERGENCY_ROLES = Kind(
+    "emergency_roles",
+    EmergencyRole,
+    (
+        _site_code(),
+        Column(
+            "scenario", cells.choice((EVERY_SCENARIO, *EMERGENCY_SCENARIOS)), default=EVERY_SCENARIO
+        ),
+        Column("duty", cells.choice(EMERGENCY_DUTIES), required=True),
+        Column("assignee", required=True),
+    ),
+    key=("site_code", "scenario", "duty"),
+)
+
 # Dependency order: a file may refer to ids of the files before it.
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -331,6 +376,8 @@ KINDS: dict[str, Kind] = {
         SERVICE_EVENTS,
         DRILLS,
         DOCUMENTS,
+        SITE_CONTACTS,
+        EMERGENCY_ROLES,
     )
 }
 

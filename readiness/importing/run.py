@@ -25,6 +25,7 @@ from readiness.importing.report import Counts, FileResult, ImportReport, Problem
 from readiness.importing.rows import Row, layout, parse_rows
 from readiness.importing.sheet import SUFFIXES, SheetError, read_sheet
 from readiness.importing.writer import write
+from readiness.migrate import refresh_statistics
 from readiness.policy.current import derive_expiry
 
 __all__ = [
@@ -131,7 +132,9 @@ def _import(
             if not report.written:
                 raise _Discard
     except _Discard:
-        pass
+        return report
+    # New rows can change which index answers a query best: keep the statistics current.
+    refresh_statistics(db.engine)
     return report
 
 

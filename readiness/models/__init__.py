@@ -18,6 +18,12 @@ from readiness.models.drill import Drill, DrillParticipant
 from readiness.models.incident import INCIDENT_TYPES, SEVERITIES, Incident, IncidentFollowup
 from readiness.models.outbox import Heartbeat, OutboxMessage, SchedulerLease
 from readiness.models.site import EVERY_DAY, PROCEDURES, Site
+from readiness.models.site_contact import (
+    EMERGENCY_DUTIES,
+    EMERGENCY_SCENARIOS,
+    EmergencyRole,
+    SiteContacts,
+)
 from readiness.models.staff import STAFF_ROLES, Certification, Staff, StaffAssignment, works_at
 from readiness.models.stock import MOVEMENT_KINDS, MOVEMENT_SIGN, StockLot, StockMovement
 from readiness.models.user import USER_ROLES, User
@@ -26,6 +32,8 @@ __all__ = [
     "ASSET_KINDS",
     "ASSET_STATUSES",
     "CA_SOURCES",
+    "EMERGENCY_DUTIES",
+    "EMERGENCY_SCENARIOS",
     "EVERY_DAY",
     "INCIDENT_TYPES",
     "LASER_KINDS",
@@ -47,6 +55,7 @@ __all__ = [
     "CorrectiveAction",
     "Drill",
     "DrillParticipant",
+    "EmergencyRole",
     "EvidenceMixin",
     "Heartbeat",
     "Incident",
@@ -55,6 +64,7 @@ __all__ = [
     "SchedulerLease",
     "ServiceEvent",
     "Site",
+    "SiteContacts",
     "SiteDocument",
     "Staff",
     "StaffAssignment",

@@ -74,7 +74,9 @@ class EvidenceMixin:
 
     __evidence__: ClassVar[bool] = True
 
-    record_state: Mapped[str] = mapped_column(String(12), default="current", index=True)
+    # Not indexed: nearly every row is current, so an index on it selects nothing and, on a
+    # database without statistics, lures the planner away from the indexes that do.
+    record_state: Mapped[str] = mapped_column(String(12), default="current")
     supersedes_id: Mapped[int | None] = mapped_column(default=None)
     void_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

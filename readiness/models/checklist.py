@@ -36,6 +36,8 @@ class ChecklistRun(EvidenceMixin, Base):
             postgresql_where=text("record_state = 'current' AND slot_key IS NOT NULL"),
         ),
         Index("ix_checklist_runs_site_template_slot", "site_id", "template_id", "slot_date"),
+        # A site's runs newest first: the last seal reading is among the first few.
+        Index("ix_checklist_runs_site_submitted", "site_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

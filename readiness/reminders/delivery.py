@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
+from readiness.audit import chain as audit
 from readiness.db import Database
 from readiness.reminders import outbox
 from readiness.reminders.digest import Digest, compose_digest
@@ -34,9 +35,11 @@ def by_recipient(rows: Sequence[Claimed]) -> Iterator[tuple[str, list[Claimed]]]
         yield recipient, list(group)
 
 
-def digest_of(recipient: str, rows: Sequence[Claimed]) -> Digest:
-    """The digest that carries these rows."""
-    return compose_digest(recipient, [row.line() for row in rows])
+def digest_of(
+    recipient: str, rows: Sequence[Claimed], chain_head: tuple[int, str] | None = None
+) -> Digest:
+    """The digest that carries these rows (and the audit chain head, for officers to keep)."""
+    return compose_digest(recipient, [row.line() for row in rows], chain_head)
 
 
 def deliver(db: Database, mailer: Mailer, now: datetime) -> DeliveryReport:
@@ -44,9 +47,10 @@ def deliver(db: Database, mailer: Mailer, now: datetime) -> DeliveryReport:
     report = DeliveryReport()
     with db.write() as session:
         claimed = outbox.claim(session, now)
+        kept = audit.head(session)
     for recipient, rows in by_recipient(claimed):
         try:
-            mailer.send(digest_of(recipient, rows), now)
+            mailer.send(digest_of(recipient, rows, kept), now)
         except DeliveryError as error:
             # Not swallowed: logged, kept on the rows, retried after a back-off.
             logger.warning(

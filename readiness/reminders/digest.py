@@ -42,11 +42,14 @@ class Digest:
     body: str
 
 
-def compose_digest(recipient: str, lines: Sequence[DigestLine]) -> Digest:
-    """One e-mail listing every line, grouped by section, escalations first."""
+def compose_digest(
+    recipient: str, lines: Sequence[DigestLine], chain_head: tuple[int, str] | None = None
+) -> Digest:
+    """One e-mail listing every line, grouped by section, escalations first, and the audit
+    chain head when given."""
     if not lines:
         raise ValueError("a digest needs at least one line")
-    return Digest(recipient, digest_subject(lines), digest_body(lines))
+    return Digest(recipient, digest_subject(lines), digest_body(lines, chain_head))
 
 
 def digest_subject(lines: Sequence[DigestLine]) -> str:
@@ -62,13 +65,24 @@ def digest_subject(lines: Sequence[DigestLine]) -> str:
     return "Readiness: " + " and ".join(parts) + (f" ({escalated} escalated)" if escalated else "")
 
 
-def digest_body(lines: Sequence[DigestLine]) -> str:
-    """The plain-text body: one block per section, then the footer."""
+def digest_body(lines: Sequence[DigestLine], chain_head: tuple[int, str] | None = None) -> str:
+    """The plain-text body: one block per section, the chain head, then the footer."""
     blocks = [
         _section(kind, [line for line in lines if line.kind == kind])
         for kind in sorted({line.kind for line in lines}, key=_section_order)
     ]
+    if chain_head is not None:
+        blocks.append(chain_head_block(*chain_head))
     return "\n\n".join([*blocks, FOOTER]) + "\n"
+
+
+def chain_head_block(seq: int, digest: str) -> str:
+    """The audit chain head, kept outside the database: a rewritten trail cannot match it."""
+    return (
+        f"Audit chain head: {seq}:{digest}\n"
+        "Keep this e-mail. `readiness verify --head "
+        f"{seq}:{digest}` proves the audit trail still holds this event, unrewritten."
+    )
 
 
 def _section(kind: str, lines: Sequence[DigestLine]) -> str:

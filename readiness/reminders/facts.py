@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from readiness.checklist.due import due_slots
+from readiness.checklist.due import slots_of_days
 from readiness.checklist.slot import day_end
 from readiness.models import CorrectiveAction, Incident, IncidentFollowup, Site, Staff, User
 from readiness.policy.templates import Template
@@ -213,25 +213,28 @@ def load_late_slots(
     late_after: timedelta,
 ) -> list[LateSlot]:
     """Slots past due and not done, of today and (in its first hour) of yesterday."""
-    found: dict[tuple[str, str, str | None, date], LateSlot] = {}
+    wanted: list[tuple[Site, date]] = []
     for site in sites:
         today = slots.site_today(now_utc, site.timezone)
-        days = [today]
         # Yesterday's slots can still be within their reminder window just after midnight.
         if now_utc < slots.day_start_instant(today, site.timezone) + late_after:
-            days.insert(0, today - timedelta(days=1))
-        for day in days:
-            for slot in due_slots(session, site.code, day, now_utc, templates):
-                if slot.status != "overdue":
-                    continue
-                key = (site.code, slot.template.id, slot.asset_id, slot.slot_date)
-                found[key] = LateSlot(
-                    site=site.code,
-                    template_id=slot.template.id,
-                    title=slot.template.title,
-                    asset_id=slot.asset_id,
-                    slot_date=slot.slot_date,
-                    due_utc=slot.due_utc,
-                    day_end_utc=day_end(slot.template, slot.slot_date, site),
-                )
+            wanted.append((site, today - timedelta(days=1)))
+        wanted.append((site, today))
+    # Every site's days at once: one query for the assets and one for the runs.
+    shown = slots_of_days(session, wanted, now_utc, templates)
+    found: dict[tuple[str, str, str | None, date], LateSlot] = {}
+    for site, day in wanted:
+        for slot in shown[(site.code, day)]:
+            if slot.status != "overdue":
+                continue
+            key = (site.code, slot.template.id, slot.asset_id, slot.slot_date)
+            found[key] = LateSlot(
+                site=site.code,
+                template_id=slot.template.id,
+                title=slot.template.title,
+                asset_id=slot.asset_id,
+                slot_date=slot.slot_date,
+                due_utc=slot.due_utc,
+                day_end_utc=day_end(slot.template, slot.slot_date, site),
+            )
     return list(found.values())

@@ -14,6 +14,7 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from readiness.audit import chain as audit
 from readiness.checklist.in_force import templates_in_force
 from readiness.compliance import compliance_items
 from readiness.config import Settings
@@ -127,13 +128,18 @@ def preview(db: Database, setup: PassSetup, now: datetime) -> list[Digest]:
     with db.read() as session:
         waiting = outbox.deliverable(session, now)
         known = outbox.existing_keys(session, [r.key for r in planned.reminders])
+        kept = audit.head(session)
     fresh = [r for r in planned.reminders if r.key not in known]
-    return _digests(waiting, fresh)
+    return _digests(waiting, fresh, kept)
 
 
-def _digests(waiting: list[Claimed], fresh: list[Reminder]) -> list[Digest]:
+def _digests(
+    waiting: list[Claimed], fresh: list[Reminder], chain_head: tuple[int, str] | None = None
+) -> list[Digest]:
     """One digest per recipient over rows already queued and reminders not yet queued."""
     lines = {recipient: [row.line() for row in rows] for recipient, rows in by_recipient(waiting)}
     for reminder in fresh:
         lines.setdefault(reminder.recipient, []).append(reminder.line())
-    return [compose_digest(recipient, found) for recipient, found in sorted(lines.items())]
+    return [
+        compose_digest(recipient, found, chain_head) for recipient, found in sorted(lines.items())
+    ]

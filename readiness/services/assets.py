@@ -21,6 +21,7 @@ from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import Interval, IntervalRequirement
 from readiness.rules import eyewear
+from readiness.rules.identifiers import check_free_text
 from readiness.services import asset_history
 
 RESULTS = ("pass", "fail")
@@ -68,6 +69,7 @@ def record_service_event(
         raise UserError(f"performed on {performed_on} is in the future")
     if not performed_by.strip():
         raise UserError("say who performed it (engineer or company)")
+    check_free_text({"the note": notes}, today)
     certificate = (certificate_number or "").strip() or None
     if kind == "calibration" and certificate is None:
         raise UserError("a calibration needs its certificate number")
@@ -119,7 +121,10 @@ def set_asset_status(
     if not reason.strip():
         raise UserError("say why (e.g. 'failed self-test, sent for repair')")
     if asset.status == status:
-        raise UserError(f"asset {asset_id} is already {status.replace('_', ' ')}")
+        # Most often two people acting on the same screen: say who got there first.
+        raise records.stale(
+            session, asset, f"asset {asset_id} is already {status.replace('_', ' ')}"
+        )
     today = asset_history.local_today(session, asset)
     since = effective_on or today
     if since > today:

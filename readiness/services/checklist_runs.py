@@ -39,9 +39,10 @@ from readiness.checklist.seals import previous_seals
 from readiness.checklist.slot import SlotRef, slot_label, slot_ref
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistResponse, ChecklistRun, CorrectiveAction, Site, Staff
-from readiness.policy.answers import ItemResult, evaluate_answers
-from readiness.policy.templates import Template
+from readiness.policy.answers import AnswerError, AnswerProblem, ItemResult, evaluate_answers
+from readiness.policy.templates import NOTE_SUFFIX, Template
 from readiness.rules import slots
+from readiness.rules.identifiers import refusal
 from readiness.services.corrective_actions import actions_of_run, open_for_failures
 from readiness.services.signatures import Signature, sign
 from readiness.services.template_versions import record_version, stored_template
@@ -101,6 +102,7 @@ def submit_checklist(
     person = signer(session, where.site, staff_id, where.check_day)
     seals = previous_seals(session, where.template, where.site, where.asset)
     results = evaluate_answers(where.template, answers, seals, on_date=where.check_day)
+    _refuse_identifiers(where.template, results, now_utc.date())
     signature = sign(person, pin, now_utc)
     record_version(session, where.template, actor=actor, now_utc=now_utc)
     run = _new_run(where, signature, results, key or str(uuid.uuid4()))
@@ -159,6 +161,7 @@ def amend_checklist(
     check_day = _check_day_of(old, template, site)
     seals = previous_seals(session, template, site, asset, before=old.submitted_at)
     results = evaluate_answers(template, answers, seals, on_date=check_day)
+    _refuse_identifiers(template, results, now_utc.date())
     changes = {
         "responses": [_response(result) for result in results],
         "passed": all(result.passed for result in results),
@@ -218,6 +221,22 @@ def _place(
         slot = slot_ref(template, site, asset_id, check_day)
         _refuse_done_slot(session, slot, site)
     return _Place(site, template, asset, check_day, slot)
+
+
+def _refuse_identifiers(template: Template, results: list[ItemResult], today: date) -> None:
+    """AnswerError for every text answer or note that looks like a patient identifier."""
+    items = {item.id: item for item in template.items}
+    problems = [
+        AnswerProblem(key, why, why)
+        for result in results
+        for key, text in (
+            (result.item_id, result.value_text if items[result.item_id].type == "text" else None),
+            (result.item_id + NOTE_SUFFIX, result.note),
+        )
+        if (why := refusal(f"{items[result.item_id].text}:", text, today))
+    ]
+    if problems:
+        raise AnswerError(problems)
 
 
 def _serialise_writers(session: Session) -> None:

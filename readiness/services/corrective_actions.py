@@ -26,6 +26,7 @@ from readiness.models import Asset, ChecklistRun, CorrectiveAction, Site, Staff
 from readiness.models.base import utc
 from readiness.policy.answers import ItemResult
 from readiness.policy.templates import Item, Template
+from readiness.rules.identifiers import check_free_text
 
 SEVERITIES: Final = ("critical", "major", "minor")
 # Templates about laser safety, whose failures the Laser Safety Officer owns.
@@ -57,6 +58,7 @@ def open_corrective_action(
     site = site_by_code(session, site_code)
     if not description.strip():
         raise UserError("a corrective action needs a description")
+    check_free_text({"the description": description}, now_utc.date())
     owner = _staff_at(session, site, owner_staff_id) if owner_staff_id else None
     action = _new_action(site, requirement, subject or site.code, description.strip(), severity)
     action.owner_pk = owner.id if owner else None
@@ -84,6 +86,7 @@ def close_corrective_action(
         )
     if not resolution.strip():
         raise UserError("closing a corrective action needs a resolution: what was done")
+    check_free_text({"the resolution": resolution}, now_utc.date())
     if not closed_by_name.strip():
         raise UserError("closing a corrective action needs the name of who closed it")
     changes = {

@@ -27,6 +27,7 @@ from readiness.models.base import utc
 from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import DrillRequirement
+from readiness.rules.identifiers import check_free_text
 from readiness.services.clocktime import site_instant
 
 OUTCOMES = ("pass", "fail")
@@ -88,6 +89,9 @@ def log_drill(
         raise UserError(f"scenario must be one of {', '.join(known)}, not {scenario!r}")
     if outcome not in OUTCOMES:
         raise UserError("outcome must be pass or fail")
+    texts = {"the debrief": debrief}
+    texts |= {f"corrective action {n}": plan.description for n, plan in enumerate(actions or (), 1)}
+    check_free_text(texts, now_utc.date())
     held_at = site_instant(held_at, site.timezone)
     if held_at > utc(now_utc):
         raise UserError("the drill's time is in the future")

@@ -27,6 +27,7 @@ from readiness.models import INCIDENT_TYPES, SEVERITIES, Asset, Incident, Incide
 from readiness.models.base import utc
 from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
+from readiness.rules.identifiers import check_free_text
 from readiness.services.clocktime import site_instant
 
 # The practice's case reference format; pass another pattern to `log_incident` to change it.
@@ -99,10 +100,12 @@ def log_incident(
     site = site_by_code(session, report.site_code)
     require(by, "log_incident", site.code)
     _check_choices(report)
+    _check_free_text(report, now_utc)
     occurred_at = site_instant(report.occurred_at, site.timezone)
     if occurred_at > utc(now_utc):
         raise UserError("the incident's time is in the future")
     ref = check_case_ref(report.case_ref, case_ref_pattern)
+    _check_unused(session, ref)
     occurred_on = occurred_at.astimezone(ZoneInfo(site.timezone)).date()
     if any(day < occurred_on for day in report.followups):
         raise UserError("a follow-up date is before the incident")
@@ -130,6 +133,28 @@ def log_incident(
             session, IncidentFollowup(incident_id=incident.id, due_on=day), actor=by.actor
         )
     return Logged(incident, reporting)
+
+
+def _check_free_text(report: IncidentReport, now_utc: datetime) -> None:
+    """No patient identifier in what happened, what was done, or the referral."""
+    fields = {
+        "what happened": report.description,
+        "what was done": report.actions_taken,
+        "the referral": report.referral,
+    }
+    check_free_text(fields, now_utc.date())
+
+
+def _check_unused(session: Session, ref: str) -> None:
+    """One incident per case reference: a second one is a double submit or a typo."""
+    taken = session.scalar(
+        select(Incident.id).where(Incident.case_ref == ref, Incident.record_state == "current")
+    )
+    if taken is not None:
+        raise UserError(
+            f"the case reference {ref} is already used by another incident: nothing was"
+            " recorded (to correct that incident, amend it)"
+        )
 
 
 def _check_choices(report: IncidentReport) -> None:

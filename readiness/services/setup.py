@@ -6,7 +6,7 @@ from readiness.checklist.in_force import templates_in_force
 from readiness.clock import utc_now
 from readiness.config import Settings
 from readiness.db import Database
-from readiness.migrate import current_revision, head_revision, upgrade
+from readiness.migrate import current_revision, head_revision, refresh_statistics, upgrade
 from readiness.policy.pack import load_policy
 from readiness.services.template_versions import record_versions
 
@@ -15,6 +15,7 @@ def initialise(db: Database, settings: Settings, *, actor: str) -> str:
     """Create or upgrade the schema; safe to run any number of times."""
     before = current_revision(db.engine)
     upgrade(db.engine)
+    refresh_statistics(db.engine)
     after = current_revision(db.engine)
     if before == after:
         summary = f"schema already at revision {after}"

@@ -196,7 +196,7 @@ def _stock_rows(
             mine = lots[(lots["site"] == site) & (lots["item"] == requirement.item)]
             short, by = _shortfall(mine, requirement.minimum, today, horizon)
             if short > 0:
-                why = f"keep {requirement.minimum} in date ({requirement.id})"
+                why = f"the policy asks for {requirement.minimum} in date at all times"
                 rows.append((site, requirement.item, short, by, why))
     return rows
 

@@ -139,8 +139,8 @@ def open_tab(page: Page, name: str) -> None:
 
 
 def daily_check_row(page: Page) -> list[str]:
-    """The overview's row of aed.daily_check (the page already filtered to one site)."""
-    pick_many(page, "overview_f_requirement", "aed.daily_check")
+    """The overview's row of aed.daily_check, listed by its title (filtered to one site)."""
+    pick_many(page, "overview_f_requirement", "AED status indicator")
     key(page, "overview_include_ok", "label").click()
     expect(page.get_by_text("1 item · click a column header to sort")).to_be_visible()
     return grid_texts(page, "overview_attention", rows=1)
@@ -158,7 +158,7 @@ def test_staff_check_officer_sees_green_records_and_exports(
     go(page, "Overview", "Readiness overview")
     open_tab(page, "Needs attention")
     before = daily_check_row(page)
-    assert before[:1] == [site] and before[1] != "ok", before
+    assert before[:1] == [site] and before[1] != "OK", before
     go(page, "Today", "Today")
     fill_opening_check(page, facts["signer"])
     shot(page, "02-staff-opening-check-filled")
@@ -172,18 +172,18 @@ def test_staff_check_officer_sees_green_records_and_exports(
 
     # Officer: the daily items of that site are green on the overview.
     sign_in(page, "officer", accounts["officer"], "Readiness overview")
-    expect(page.get_by_text("Overview drawn")).to_be_visible()
+    expect(page.get_by_text("Open actions")).to_be_visible()
     shot(page, "05-officer-overview")
     open_tab(page, "Needs attention")
     pick_many(page, "overview_f_site", site)
     cells = daily_check_row(page)
-    assert cells[:3] == [site, "ok", "aed.daily_check"], cells
+    assert cells[:3] == [site, "OK", "AED status indicator"], cells
     shot(page, "06-officer-overview-item-green")
 
     # A calibration on the Equipment page.
     go(page, "Equipment", "Equipment")
     choose(page, "svc_asset", "(laser, ")
-    choose(page, "svc_kind", "calibration")
+    choose(page, "svc_kind", "Calibration")
     key(page, "svc_by").fill("Acme Laser Services")
     key(page, "svc_cert").fill("CAL-2026-0042")
     key(page, "svc_submit", "button").click()

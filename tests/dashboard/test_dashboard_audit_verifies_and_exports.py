@@ -37,7 +37,7 @@ def test_the_inspector_filters_verifies_and_prepares_the_workbook(world: Databas
     at.date_input(key="audit_to").set_value(date(2030, 1, 1))
     at.selectbox(key="audit_entity").set_value("incidents").run()
     events = at.dataframe[0].value
-    assert list(events["entity"]) == ["incidents"] and list(events["actor"]) == ["user:builder"]
+    assert list(events["Entity"]) == ["incidents"] and list(events["Actor"]) == ["user:builder"]
     at.text_input(key="audit_actor").input("nobody").run()
     assert "No audit events match." in [c.value for c in at.caption]
     at.button(key="audit_verify").click().run()

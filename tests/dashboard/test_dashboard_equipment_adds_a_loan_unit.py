@@ -46,9 +46,9 @@ def test_a_loan_aed_is_added_and_listed(world: Database) -> None:
     _fill(at, "AED-LOAN")
     at.button(key="add_submit").click().run()
     assert not at.exception
-    assert at.success[0].value == "Added AED-LOAN (Loan AED) in service at AUS1."
+    assert at.success[0].value == "Added AED-LOAN (Loan AED) in service at Clinic AUS1."
     register = at.dataframe[0].value
-    assert "AED-LOAN" in list(register["asset_id"])
+    assert "AED-LOAN" in list(register["Asset"])
     assert at.text_input(key="add_id").value == ""  # the form starts afresh
     with world.read() as session:
         aed = session.scalar(select(Asset).where(Asset.asset_id == "AED-LOAN"))

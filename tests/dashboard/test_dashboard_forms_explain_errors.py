@@ -53,7 +53,7 @@ def test_a_reportable_incident_gets_its_states_deadline(world: Database) -> None
     at.button(key="inc_submit").click().run()
     assert not at.exception
     assert at.success[0].value == (
-        "Logged incident C-2026-0002 at AUS1. The policy has no reporting rule for this site"
+        "Logged incident C-2026-0002 at Clinic AUS1. The policy has no reporting rule for this site"
         " (no state set): check the state's rules."
     )
     assert at.text_input(key="inc_ref").value == "C-2026-0003"

@@ -75,10 +75,10 @@ def test_the_admin_sees_the_lockout_and_lifts_it(app_db: Database) -> None:
     sign_in(at, "admin")
     at.switch_page("pages/admin.py").run()
     assert not at.exception
-    shown = next(d.value for d in at.dataframe if "locked_until" in d.value.columns)
-    officer = shown[(shown["kind"] == "user") & (shown["key"] == "officer")]
-    assert officer["failures"].tolist() == [5]
-    assert officer["locked_until"].notna().all()
+    shown = next(d.value for d in at.dataframe if "Locked until" in d.value.columns)
+    officer = shown[(shown["Kind"] == "user") & (shown["Key"] == "officer")]
+    assert officer["Failures"].tolist() == [5]
+    assert (officer["Locked until"] != "").all()
     at.selectbox(key="lift_key").select("user officer")
     at.button(key="lift_submit").click().run()
     assert not at.exception

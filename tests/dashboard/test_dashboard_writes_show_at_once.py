@@ -53,7 +53,7 @@ def test_a_calibration_is_recorded_and_listed(world: Database) -> None:
     assert "next due 2027-03-09" in at.success[0].value  # from the policy's 12 months
     at.selectbox(key="equipment_history_asset").set_value("L-1").run()
     history = at.dataframe[1].value
-    assert list(history["certificate_number"])[:1] == ["CAL-2026-77"]
+    assert list(history["Certificate number"])[:1] == ["CAL-2026-77"]
     assert at.text_input(key="svc_cert").value == ""  # the form starts afresh
     with world.read() as session:
         assert session.scalars(select(ServiceEvent.kind)).all() == ["service", "calibration"]
@@ -67,7 +67,7 @@ def test_closing_an_action_lowers_the_overview_count_at_once(world: Database) ->
     at.text_area(key="close_resolution").input("Epinephrine moved; staff briefed")
     at.button(key="close_submit").click().run()
     assert not at.exception
-    assert at.success[0].value == "Closed corrective action #1."
+    assert at.success[0].value.startswith("Closed corrective action #1 AUS1 · due 2026-03-20")
     overview.run()
     assert _metric(overview, "Open actions") == "0"
     with world.read() as session:
@@ -84,11 +84,11 @@ def test_the_opening_check_turns_the_overview_item_ok(world: Database) -> None:
     officer.multiselect(key="overview_f_requirement").set_value(["aed.daily_check"])
     officer.checkbox(key="overview_include_ok").check().run()
     before = officer.dataframe[0].value
-    assert labels(before, "status") == ["due_soon"]  # due by 10:00 today
+    assert labels(before, "Status") == ["Due soon"]  # due by 10:00 today
     staff = _as("staff", "today")
     sign(fill_opening(staff))
     assert staff.success.len == 1
     assert _last_actor(world, "checklist_runs") == "user:staff"
     officer.run()
     after = officer.dataframe[0].value
-    assert labels(after, "status") == ["ok"]
+    assert labels(after, "Status") == ["OK"]

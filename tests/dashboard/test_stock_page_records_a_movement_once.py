@@ -49,7 +49,7 @@ def test_units_used_are_recorded_once_and_the_form_clears(world: Database) -> No
     at = stock_page()
     assert at.subheader[-1].value == "Record stock received / used / disposed"
     lots = at.dataframe[2].value
-    assert list(lots.loc[lots["lot_number"] == "E-1", "quantity"]) == [1]
+    assert list(lots.loc[lots["Lot number"] == "E-1", "Quantity"]) == [1]
     at.session_state["stock_form_key"] = "stock:double"
     use_one(at)
     assert not at.exception and not at.error
@@ -61,9 +61,9 @@ def test_units_used_are_recorded_once_and_the_form_clears(world: Database) -> No
     assert at.session_state["stock_form_key"] != "stock:double"  # a new form, a new key
     # None left on hand: the lot leaves the lots table; the movement is listed.
     tables = [frame.value for frame in at.dataframe]
-    assert not any("E-1" in set(t.get("lot_number", [])) for t in tables if "days_left" in t)
-    moves = next(t for t in tables if "by" in t and "kind" in t)
-    assert list(moves["kind"]) == ["used"] and list(moves["by"]) == ["user:officer"]
+    assert not any("E-1" in set(t.get("Lot number", [])) for t in tables if "Days left" in t)
+    moves = next(t for t in tables if "By" in t and "Kind" in t)
+    assert list(moves["Kind"]) == ["used"] and list(moves["By"]) == ["user:officer"]
     # Two more units of the lot arrive; the form reaches the server twice with one key.
     for _ in range(2):
         at.session_state["stock_form_key"] = "stock:twice"
@@ -73,9 +73,8 @@ def test_units_used_are_recorded_once_and_the_form_clears(world: Database) -> No
         at.number_input(key="stock_quantity").set_value(2)
         at.button(key="stock_submit").click().run()
         assert not at.exception and not at.error
-    assert at.success[0].value.endswith(
-        "received on 2026-03-09 (already recorded); 2 on hand that day"
-    )
+    assert at.success[0].value.startswith("Already recorded, nothing added: AUS1: 2 units")
+    assert at.success[0].value.endswith("received on 2026-03-09 (recorded); 2 on hand that day")
     assert movements(world) == [("used", 1, "user:officer"), ("received", 2, "user:officer")]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from readiness.export.cells import Toned
 from readiness.export.context import ExportContext, yes_no
 from readiness.export.layout import Column, SheetSpec, day, status, text
+from readiness.export.lifetimes import employed_during, employed_on
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import RECORD_COLUMNS, SITE, record_values
 from readiness.export.stream import Row
@@ -29,7 +30,9 @@ PEOPLE = (
     text("Staff ID", 10),
     text("Name", 22),
     text("Role", 14),
-    text("Active at export", 8),
+    day("Hired on"),
+    day("Left on"),
+    text("Employed at period end", 9),
 )
 
 RECORDS = SheetSpec(
@@ -89,8 +92,10 @@ def _status(expires_on: date | None, end: date, rule: _Rule | None) -> str:
 
 
 def _staff(ctx: ExportContext) -> list[Staff]:
-    """Staff of the export's sites, by site code then staff id."""
-    found = ctx.session.scalars(select(Staff).where(Staff.site_id.in_(ctx.site_pks))).all()
+    """Staff of the export's sites employed in the period (by hired_on and left_on, not by
+    when they were recorded), by site code then staff id."""
+    rows = ctx.session.scalars(select(Staff).where(Staff.site_id.in_(ctx.site_pks))).all()
+    found = [s for s in rows if employed_during(s, ctx.request.start, ctx.request.end)]
     order = {pk: n for n, pk in enumerate(ctx.site_pks)}
     return sorted(found, key=lambda s: (order[s.site_id], s.staff_id))
 
@@ -137,15 +142,20 @@ def _matrix_rows(
             rule = cert_rules.get(cert_type)
             cells.append(_matrix_cell(latest.get((person.id, cert_type)), person, rule, ctx))
         ctx.tally["staff"] += 1
-        site = ctx.site_by_pk[person.site_id]
-        yield (
-            site.code,
-            person.staff_id,
-            person.full_name,
-            person.role,
-            yes_no(person.active),
-            *cells,
-        )
+        yield (*_person(ctx, person), *cells)
+
+
+def _person(ctx: ExportContext, person: Staff) -> Row:
+    """The PEOPLE columns of a staff member."""
+    return (
+        ctx.site_by_pk[person.site_id].code,
+        person.staff_id,
+        person.full_name,
+        person.role,
+        person.hired_on,
+        person.left_on,
+        yes_no(employed_on(person, ctx.request.end)),
+    )
 
 
 def _matrix_cell(
@@ -153,7 +163,8 @@ def _matrix_cell(
 ) -> Toned | None:
     """The expiry date coloured by status, "missing" where required, else empty."""
     if cert is None:
-        if rule is not None and person.active and rule.required_of(person):
+        owed = employed_on(person, ctx.request.end)
+        if rule is not None and owed and rule.required_of(person):
             ctx.tally["certificates missing"] += 1
             return Toned("missing", "bad")
         return None
@@ -177,11 +188,7 @@ def _record_rows(ctx: ExportContext) -> Iterator[Row]:
         site = ctx.site_by_pk[person.site_id]
         ctx.tally["certificate records"] += 1
         yield (
-            site.code,
-            person.staff_id,
-            person.full_name,
-            person.role,
-            yes_no(person.active),
+            *_person(ctx, person),
             cert.cert_type,
             cert.issued_on,
             cert.expires_on,

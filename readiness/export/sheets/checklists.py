@@ -1,10 +1,11 @@
 """Checklist log: one row per slot due in the period, done or missed, by whom and when.
 
 Slots come from the checklist templates in force (as for the compliance engine),
-computed with `readiness.rules.slots` in the site's own time zone. A slot is owed once
-its site is on record and, for a per-asset checklist, while its asset was in service
-at the site (from the audit trail, see `readiness.export.lifetimes`). A slot that a
-run fills is always listed, whatever the records say about it being owed.
+computed with `readiness.rules.slots` in the site's own time zone. A per-asset slot is
+owed when its asset was in service on the slot's due day by its status history (see
+`readiness.export.lifetimes`), as the engine judges it; when the asset was recorded does
+not matter. A slot that a run fills is always listed, whatever the records say about it
+being owed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from readiness.compliance.history.period import SiteInfo
 from readiness.export.cells import CellValue
 from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
-from readiness.export.lifetimes import Lifetimes
+from readiness.export.lifetimes import AssetStatuses
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE, ZONE, moment, moment_values
 from readiness.export.stream import Row
@@ -204,9 +205,9 @@ def _failures(ctx: ExportContext, site: SiteInfo) -> dict[int, list[SqlRow]]:
 def _owed_slots(ctx: ExportContext, site: SiteInfo) -> list[_Slot]:
     """The site's slots dated in the period that someone owed."""
     assets = ctx.session.execute(
-        select(Asset.id, Asset.asset_id, Asset.kind).where(Asset.site_id == site.pk)
+        select(Asset.id, Asset.asset_id, Asset.kind, Asset.status).where(Asset.site_id == site.pk)
     ).all()
-    lifetimes = Lifetimes(ctx.session, [a.id for a in assets], [site.pk])
+    statuses = AssetStatuses(ctx.session, [site.pk])
     owed: list[_Slot] = []
     for template in sorted(ctx.templates.values(), key=lambda t: t.id):
         if template.frequency == "per_use":
@@ -216,22 +217,14 @@ def _owed_slots(ctx: ExportContext, site: SiteInfo) -> list[_Slot]:
             template.frequency, ctx.request.start, ctx.request.end, site.open_days
         ):
             due = _due(template.frequency, slot_date, site.open_days, template.due_by, site.tz)
-            if not lifetimes.site_existed(site.pk, due):
-                continue
             if not template.per_asset:
                 owed.append(_Slot(slot_date, due, template.id, None))
                 continue
+            due_on = slots.slot_due_date(template.frequency, slot_date, site.open_days)
             for asset in subjects:
-                if _asset_owes(lifetimes, asset, site, due):
+                if statuses.in_service_on(asset.id, asset.status, due_on):
                     owed.append(_Slot(slot_date, due, template.id, asset.asset_id))
     return owed
-
-
-def _asset_owes(lifetimes: Lifetimes, asset: SqlRow, site: SiteInfo, due: datetime) -> bool:
-    """True when the asset was in service at the site when the slot fell due."""
-    if not lifetimes.known(asset.id):
-        return True  # no history on record: assume it was in service
-    return lifetimes.in_service(asset.id, site.pk, due)
 
 
 def _slot_of_run(ctx: ExportContext, site: SiteInfo, run: SqlRow) -> _Slot:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
-from readiness.export.lifetimes import Lifetimes
+from readiness.export.lifetimes import AssetStatuses
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import RECORD_COLUMNS, SITE, record_values
 from readiness.export.stream import Row
@@ -28,6 +28,8 @@ REGISTER = SheetSpec(
         text("Location", 18),
         status("Status at period end", 14),
         status("Status at export", 14),
+        day("In service from"),
+        day("Retired on"),
         number("Service interval (months)", 11),
         day("Last passing service by period end", 14),
         day("Pads expire on"),
@@ -57,22 +59,20 @@ SERVICE_LOG = SheetSpec(
 
 
 def register(ctx: ExportContext) -> SheetData:
-    """Every asset of the sites that existed by the end of the period."""
+    """Every asset of the sites that was there by the end of the period, by its status
+    history (not by when it was recorded)."""
     return SheetData(REGISTER, _register_rows(ctx))
 
 
 def _register_rows(ctx: ExportContext) -> Iterator[Row]:
     last_service = _last_passing_service(ctx)
+    statuses = AssetStatuses(ctx.session, ctx.site_pks)
     for site in ctx.sites:
-        assets = ctx.session.scalars(
-            select(Asset).where(Asset.site_id == site.pk).order_by(Asset.id)
-        ).all()
-        lifetimes = Lifetimes(ctx.session, [asset.id for asset in assets], [])
+        assets = ctx.session.scalars(select(Asset).where(Asset.site_id == site.pk)).all()
         for asset in sorted(assets, key=lambda a: a.asset_id):
-            known = lifetimes.known(asset.id)
-            at_end, _ = lifetimes.asset_state(asset.id, site.end_utc)
-            if known and at_end is None:
-                continue  # recorded after the period
+            at_end = statuses.status_on(asset.id, asset.status, ctx.request.end)
+            if at_end is None:
+                continue  # in service only after the period
             ctx.tally["assets"] += 1
             yield (
                 site.code,
@@ -83,8 +83,10 @@ def _register_rows(ctx: ExportContext) -> Iterator[Row]:
                 asset.model,
                 asset.serial_number,
                 asset.location,
-                at_end if known else asset.status,
+                at_end,
                 asset.status,
+                asset.in_service_from,
+                asset.retired_on,
                 asset.service_interval_months,
                 last_service.get(asset.id),
                 asset.pads_expire_on,
