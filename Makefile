@@ -1,5 +1,5 @@
 # Readiness — two commands on a fresh machine (only python3 needed):
-#   make run    virtualenv in .venv, install, init + demo data, start the dashboard
+#   make run    virtualenv in .venv, install, init + demo data, start the dashboard (PORT=8501)
 #   make test   install the dev extras, run the linters, then the whole test suite
 #
 # The virtualenv is reinstalled only when pyproject.toml changes: the install is
@@ -11,6 +11,7 @@ VENV_PY := $(VENV)/bin/python
 PIP := $(VENV_PY) -m pip
 PIP_FLAGS ?= --disable-pip-version-check --progress-bar off
 PYTEST_ARGS ?=
+PORT ?= 8501
 
 PYPROJECT_HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
 INSTALL_STAMP := $(VENV)/.installed-$(PYPROJECT_HASH)
@@ -41,7 +42,7 @@ $(DEV_STAMP): | $(VENV_PY)
 run: venv
 	$(VENV)/bin/readiness init
 	$(VENV)/bin/readiness demo --if-empty --sites 6 --days 400 --seed 7
-	$(VENV)/bin/readiness dashboard
+	$(VENV)/bin/readiness dashboard --port $(PORT)
 
 # Lint first, so pytest's summary is the last thing a test run prints.
 test: dev lint
