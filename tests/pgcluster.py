@@ -3,7 +3,7 @@
 No application imports here. ``conftest.py`` builds its fixtures on this module;
 test modules may import its constants (``CHROMIUM_ARGS``) and helpers directly.
 
-The cluster follows the recipe in ``shared/spec/environment.md``: the Debian server
+The cluster is started the way Debian packages allow as root: the Debian server
 binaries under ``/usr/lib/postgresql/<version>/bin`` (highest version wins), ``initdb``
 and ``pg_ctl`` run through ``runuser -u postgres --`` when we are root (they refuse to
 run as root) and directly otherwise, a data directory in a fresh temporary directory,
@@ -51,7 +51,7 @@ CHROMIUM_MISSING_REASON = (
     "Chromium not found at /usr/bin/chromium; install chromium (apt-get install chromium) "
     "to run these"
 )
-# Flags for launching Debian's Chromium headless here (shared/spec/environment.md):
+# Flags for launching Debian's Chromium headless on these machines:
 # playwright's own browser downloads are not available, use executable_path=CHROMIUM_PATH.
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--headless",

@@ -175,7 +175,7 @@ def reminder_state(jobs: pd.DataFrame, now_utc: datetime) -> tuple[bool, str]:
         return True, "No reminder jobs are expected (no sites yet)."
     last_ok = jobs["last_ok_at"].dropna()
     if last_ok.empty:
-        return False, "Reminders have never run: start `readiness scheduler`."
+        return False, "Reminders have never run."
     latest = last_ok.max().to_pydatetime()
     ago = _ago(now_utc - latest)
     late = list(jobs.loc[jobs["late"], "job"])
