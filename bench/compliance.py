@@ -13,6 +13,13 @@ planner's statistics itself; the bench adds no ANALYZE of its own).
     .venv/bin/python bench/compliance.py                      # SQLite, 200 sites x 1095 days
     .venv/bin/python bench/compliance.py --pg postgresql://user@host/postgres
     .venv/bin/python bench/compliance.py --sites 20 --days 365 --profile
+    .venv/bin/python bench/compliance.py --db sqlite:///demo.db --as-of 2026-12-05
+
+It also times the whole command, `readiness status --format json`, in a fresh process
+beside a floor process that imports nothing of ours: the same two floor queries through
+the bare driver and the rows printed as JSON (alternated runs, medians; the machine may
+be shared, so the ratio is the figure to read). --db times a database built already
+(by `readiness demo` with that --as-of) instead of building one.
 
 The demo practice is built once per set of arguments and schema revision and kept: SQLite
 files under bench/.cache/ (git-ignored), PostgreSQL databases named after them on the
@@ -23,8 +30,11 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -101,11 +111,15 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"demo practice {args.sites} sites x {args.days} days, seed {args.seed}, as of {args.as_of}"
     )
-    urls = {"SQLite": _sqlite(key, args)}
-    if args.pg:
-        urls["PostgreSQL"] = _postgres(key, args)
+    if args.db:
+        urls = {make_url(args.db).get_backend_name(): args.db}
+    else:
+        urls = {"SQLite": _sqlite(key, args)}
+        if args.pg:
+            urls["PostgreSQL"] = _postgres(key, args)
     for engine, url in urls.items():
         _bench(engine, Database(url), args)
+        _bench_command(url, args)
     return 0
 
 
@@ -118,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=5, help="timed runs (the median is shown)")
     parser.add_argument("--pg", metavar="URL", help="also bench PostgreSQL on this server")
     parser.add_argument("--rebuild", action="store_true", help="build the demo again")
+    parser.add_argument("--db", metavar="URL", help="time this database instead of building one")
     parser.add_argument("--profile", action="store_true", help="cProfile one engine run")
     return parser
 
@@ -200,7 +215,7 @@ def _bench(engine: str, database: Database, args: argparse.Namespace) -> None:
     items = engine_run()  # warm caches (and the OS page cache) before timing
     floor_rows = floor_run()
     engine_s, engine_cpu = _median(engine_run, args.runs)
-    floor_s, _ = _median(floor_run, args.runs)
+    floor_s, floor_cpu = _median(floor_run, args.runs)
     counts = items["status"].value_counts()
     print(f"\n{engine} ({database.url.split('@')[-1]})")
     print(
@@ -213,14 +228,77 @@ def _bench(engine: str, database: Database, args: argparse.Namespace) -> None:
     )
     print(
         f"  floor (2 queries) median of {args.runs}: {floor_s * 1000:8.1f} ms"
-        f"  ({len(floor_rows):,} rows)"
+        f"  (CPU {floor_cpu * 1000:.1f} ms; {len(floor_rows):,} rows)"
     )
-    print(f"  ratio: {engine_s / floor_s:.2f}x the floor")
+    print(
+        f"  ratio: {engine_s / floor_s:.2f}x the floor"
+        f" (CPU: {engine_cpu / floor_cpu:.2f}x, steadier on a busy machine)"
+    )
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(engine_run)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
     database.dispose()
+
+
+# The whole-command floor: a process with the bare driver, the floor queries, JSON out.
+FLOOR_COMMAND = """
+import json, sys
+url, latest, runs, params = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+if url.startswith("sqlite"):
+    import sqlite3
+    conn = sqlite3.connect(url.split(":///", 1)[1])
+else:
+    import psycopg
+    conn = psycopg.connect(url.replace("+psycopg", ""))
+cursor = conn.cursor()
+rows = cursor.execute(latest).fetchall() + cursor.execute(runs, params).fetchall()
+json.dump([[str(v) for v in row] for row in rows], sys.stdout, indent=2)
+"""
+
+
+def _bench_command(url: str, args: argparse.Namespace) -> None:
+    """`readiness status --format json` in a fresh process beside the floor process."""
+    database = Database(url)
+    policy, templates = load_policy(), load_templates()
+    with database.read() as session:
+        site_ids = list(session.scalars(select(Site.id).where(Site.active).order_by(Site.id)))
+    runs = current_runs_query(site_ids, run_windows(policy, templates, args.as_of), args.as_of)
+    dialect = database.engine.dialect
+    compiled = runs.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = [compiled.params[name] for name in compiled.positiontup or []]
+    if dialect.name != "sqlite":
+        params = dict(compiled.params)
+    database.dispose()
+    command = [sys.executable, "-m", "readiness.cli", "--db", url, "status", "--format", "json"]
+    command += ["--as-of", str(args.as_of)]
+    floor = [sys.executable, "-I", "-c", FLOOR_COMMAND, url, LATEST_EVIDENCE_SQL, str(compiled)]
+    floor.append(json.dumps(params, default=str))
+    walls: dict[str, list[float]] = {"command": [], "floor": []}
+    cpus: dict[str, list[float]] = {"command": [], "floor": []}
+    for _ in range(args.runs):  # alternated, so a busy spell hits both alike
+        for name, argv in (("command", command), ("floor", floor)):
+            started, cpu_started = time.perf_counter(), _children_cpu()
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            walls[name].append(time.perf_counter() - started)
+            cpus[name].append(_children_cpu() - cpu_started)
+    whole, bare = (statistics.median(walls[name]) for name in ("command", "floor"))
+    whole_cpu, bare_cpu = (statistics.median(cpus[name]) for name in ("command", "floor"))
+    print(
+        f"  readiness status --format json, median of {args.runs}: {whole * 1000:8.1f} ms"
+        f"  (CPU {whole_cpu * 1000:.1f} ms)"
+    )
+    print(
+        f"  floor process (driver, 2 queries, JSON):    {bare * 1000:8.1f} ms"
+        f"  (CPU {bare_cpu * 1000:.1f} ms)"
+    )
+    print(f"  ratio: {whole / bare:.2f}x the floor (CPU: {whole_cpu / bare_cpu:.2f}x)")
+
+
+def _children_cpu() -> float:
+    """User and system seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _median(run: Callable[[], Any], times: int) -> tuple[float, float]:

@@ -8,13 +8,15 @@ kept under bench/.cache/ (git-ignored); --rebuild builds it again. The dashboard
 as `streamlit run dashboards/app.py` on that database, signed in as the officer.
 
 Measured, in one browser session each: the time from clicking a page in the sidebar
-to its last element being visible. For the overview that is the "Overview drawn"
-caption, written after every section (metrics, matrix, lists, trend); the floor is a
-page with a title and the same kind of caption (bench/floor_app.py). The overview is
-first opened once and its background trend left to finish, so the timed visits read
-warm caches, as every visit after a day's first does; a visit draws the headline and
-the section it opens with (the readiness matrix), the other sections being tabs that
-draw when opened. Goal: within 1.5x the floor.
+to its last element being visible. For the overview that is both charts drawn (the
+readiness trend, read from the daily snapshots the demo backfills, and the expiry
+timeline) and the last section's header under them; the floor is a page with a title
+and a caption (bench/floor_app.py). Visits alternate with a visit to another page
+(Import for the overview, the other floor page for the floor), and the overview is
+opened once before timing, so the timed visits read warm caches, as every visit after
+a day's first does. The sections under the charts draw only when opened. The machine
+is shared: read the ratio of the medians, not the milliseconds. Goal: within 1.5x
+the floor.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ RESULTS = ROOT / "bench" / "results"
 APP = ROOT / "dashboards" / "app.py"
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 TIMEOUT_MS = 600_000
-TREND_DONE = "Items per status at the close of each day"
+# The overview's last section header, and its two charts (vega draws them as SVG).
+OVERVIEW_LAST = "Falling due, as a list"
+CHARTS = '[data-testid="stVegaLiteChart"] svg.marks'
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
     floor_s, overview_s = statistics.median(floor), statistics.median(overview)
     print(f"\ndemo practice {args.sites} sites x {args.days} days (seed {args.seed})")
-    print(f"  first overview after sign-in (cold caches, trend still computing): {first:6.2f} s")
+    print(f"  first overview after sign-in (cold caches): {first:6.2f} s")
     shown = f"{overview_s * 1000:6.0f} ms  {_spread(overview)}"
     print(f"  overview, median of {args.runs} visits: {shown}")
     print(f"  floor page, median of {args.runs} visits: {floor_s * 1000:6.0f} ms  {_spread(floor)}")
@@ -124,8 +128,15 @@ def _visit(page: Page, link: str, marker: str) -> float:
     """Seconds from clicking a sidebar link to the page's marker being visible."""
     started = time.perf_counter()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
-    page.get_by_text(marker).first.wait_for(state="visible")
+    _drawn(page, marker)
     return time.perf_counter() - started
+
+
+def _drawn(page: Page, marker: str) -> None:
+    """Wait for the marker; on the overview, for both charts too."""
+    page.get_by_text(marker).first.wait_for(state="visible")
+    if marker == OVERVIEW_LAST:
+        page.locator(CHARTS).nth(1).wait_for(state="visible")
 
 
 def _alternate(
@@ -163,22 +174,16 @@ def _overview(page: Page, url: str, runs: int) -> tuple[list[float], float]:
         page.locator(".st-key-login_password input").fill("readiness-officer")
         started = time.perf_counter()
         page.locator(".st-key-login_submit button").click()
-        page.get_by_text("Overview drawn").wait_for()
+        _drawn(page, OVERVIEW_LAST)
         first = time.perf_counter() - started
-        print(f"overview first drawn in {first:.1f} s; waiting for the trend ...", flush=True)
-        page.get_by_role("tab", name="Trend, last 90 days").click()
-        page.get_by_text(TREND_DONE).wait_for()
-        page.screenshot(path=str(RESULTS / "overview-trend.png"))
-        # Back to the section a visit opens with: the readiness matrix.
-        page.get_by_role("tab", name="Ready for each emergency?").click()
-        page.get_by_text("What blocks a site").wait_for()
+        print(f"overview first drawn in {first:.1f} s", flush=True)
         page.screenshot(path=str(RESULTS / "overview.png"))
         return (
             _alternate(
                 page,
                 runs,
                 lambda: _visit(page, "Import", "Import spreadsheets"),
-                lambda: _visit(page, "Overview", "Overview drawn"),
+                lambda: _visit(page, "Overview", OVERVIEW_LAST),
             ),
             first,
         )

@@ -9,6 +9,7 @@ the sign-in form and then itself.
 
 from __future__ import annotations
 
+import phone
 import signin
 import streamlit as st
 from navigation import plan
@@ -47,4 +48,5 @@ def pages(user: Principal | None) -> list[st.Page]:
 user = signin.current_user()
 if user is not None:
     signin.sidebar(user)
+    phone.close_sidebar_after_navigation()
 st.navigation(pages(user), position="sidebar" if user else "hidden").run()

@@ -1,10 +1,13 @@
 """Heavy reads, cached per database, site scope, day and data version.
 
-The data version is the audit chain's head: every audited write, from this
+The data version is the audit chain's newest event about a record (sign-ins
+left out): every audited write, from this
 dashboard or anywhere else (command line, imports, another server), moves it, so a
 cached answer is never served after the data changed. Writes made here also clear
 the caches at once (`after_write`) so their memory goes too. The TTL bounds how
-long time-of-day changes (a slot turning overdue at 10:00) can wait.
+long time-of-day changes (a slot turning overdue at 10:00) can wait, and how long
+the trend waits for the snapshot the scheduler writes after a site's day closed
+(snapshots are not audited, so they do not move the data version).
 """
 
 from __future__ import annotations
@@ -13,19 +16,21 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import select
 from state import database
 
 from readiness import clock
-from readiness.audit import chain as audit
 from readiness.checklist import templates_in_force
 from readiness.compliance import compliance_items, scenario_readiness
+from readiness.models import AuditEvent, SignInSession
 from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.policy.templates import Template
+from readiness.views.expiry_timeline import timeline as expiry_timeline
 from readiness.views.overview import OverviewModel
 from readiness.views.overview import model as overview_model
+from readiness.views.readiness_trend import readiness_trend
 from readiness.views.sites import site_todays
-from readiness.views.trend import TrendBook
 
 ITEMS_TTL_S = 300
 Scope = tuple[str, ...] | None
@@ -44,9 +49,21 @@ def rules() -> tuple[Policy, dict[str, Template]]:
 
 
 def data_version() -> int:
-    """The audit head's sequence number: it moves with every audited write."""
+    """The newest audit event about the practice's records, read from the database each run.
+
+    Every audited write moves it, whichever dashboard process, command or import made
+    it, so each process's cache turns over at once. Sign-ins and sign-outs are audit
+    events too but change nothing a page shows: left out, a morning of sign-ins does
+    not empty every replica's cache.
+    """
+    newest = (
+        select(AuditEvent.seq)
+        .where(AuditEvent.entity != SignInSession.__tablename__)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
     with database().read() as session:
-        return audit.head(session)[0]
+        return session.scalar(newest) or 0
 
 
 @st.cache_data(ttl=ITEMS_TTL_S, show_spinner=False, max_entries=32)
@@ -73,13 +90,20 @@ def days_key(todays: dict[str, date]) -> Days:
     return tuple(sorted(set(todays.values())))
 
 
-@st.cache_resource(show_spinner=False)
-def trend_book(url: str) -> TrendBook:
-    """The background-filled trend points of one database."""
-    return TrendBook(database(), rules)
+@st.cache_data(ttl=ITEMS_TTL_S, show_spinner=False, max_entries=16)
+def timeline(url: str, scope: Scope, days: Days, version: int) -> pd.DataFrame:
+    """What expires or falls due in the next 90 days, week by week (from the overview's items)."""
+    return expiry_timeline(overview(url, scope, days, version).rows, rules()[0])
 
 
-CACHED = (items, overview)
+@st.cache_data(ttl=ITEMS_TTL_S, show_spinner=False, max_entries=16)
+def trend(url: str, scope: Scope, today: date) -> pd.DataFrame:
+    """Sites ready per scenario on each of the 90 days before `today`, from the snapshots."""
+    with database().read() as session:
+        return readiness_trend(session, rules()[0], scope, today)
+
+
+CACHED = (items, overview, timeline)
 
 
 def after_write() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -15,6 +15,7 @@ import cached
 import pandas as pd
 import streamlit as st
 from state import database
+from streamlit.runtime.state import get_session_state
 
 from readiness import clock
 from readiness.access import Principal
@@ -225,7 +226,16 @@ class Form:
     prefix: str = ""  # the widgets' key prefix when it is not `name`_
 
     def open(self) -> str:
-        """This drawing's idempotency key (made on the first draw, replaced after a success)."""
+        """This drawing's idempotency key (made on the first draw, replaced after a success).
+
+        Called before the form's widgets: after a success it also sets them back to their
+        defaults, so the browser shows the form empty (see `_defaults`).
+        """
+        for name, value in st.session_state.pop(f"{self.name}_form_reset", {}).items():
+            try:
+                st.session_state[name] = value
+            except Exception:  # a widget whose value cannot be set (a file upload): leave it
+                LOG.debug("form field %s not reset", name)
         fresh = f"{self.name}:{uuid.uuid4()}"
         return str(st.session_state.setdefault(f"{self.name}_form_key", fresh))
 
@@ -241,8 +251,11 @@ class Form:
         key, values = self.open(), self._values()
         last: tuple[str, str, float, str] | None = st.session_state.get(f"{self.name}_form_done")
         if last is not None and (
-            last[0] == key or (last[1] == values and time.monotonic() - last[2] < REPEAT_S)
+            last[0] == key
+            or (last[1] == values and time.monotonic() - last[2] < REPEAT_S)
+            or self._untouched()
         ):
+            self._reset_later()
             self._clear()
             st.session_state["flash"] = f"Already recorded, nothing added: {last[3]}"
             st.rerun()
@@ -251,6 +264,7 @@ class Form:
             message = write(key)
             # At once: a second click must find it even if this run is cut short.
             st.session_state[f"{self.name}_form_done"] = (key, values, time.monotonic(), message)
+            self._reset_later()
             return message
 
         perform(once, forget=[*self._fields(), f"{self.name}_form_key"])
@@ -270,6 +284,77 @@ class Form:
         names = sorted(k for k in self._fields() if not k.endswith("_submit"))
         return repr([(name, state[name]) for name in names if name in state])
 
+    def _reset_later(self) -> None:
+        """Keep the fields' defaults for the next draw's `open()` to set."""
+        defaults = _defaults(self._fields())
+        st.session_state[f"{self.name}_form_reset"] = defaults
+        st.session_state[f"{self.name}_form_blank"] = (defaults, time.monotonic())
+
+    def _untouched(self) -> bool:
+        """True when the form comes back as it was cleared, soon after a success: the second
+        click of a double click that arrived after the form emptied (not a new record)."""
+        blank: tuple[dict[str, Any], float] | None = st.session_state.get(f"{self.name}_form_blank")
+        if not blank or not blank[0] or time.monotonic() - blank[1] >= REPEAT_S:
+            return False
+        state = st.session_state
+        return all(name in state and state[name] == value for name, value in blank[0].items())
+
     def _clear(self) -> None:
         for name in [*self._fields(), f"{self.name}_form_key"]:
             st.session_state.pop(name, None)
+
+
+# Streamlit's value converters of the pickers, by class name (see `_defaults`).
+PICKERS = frozenset({"SelectboxSerde", "RadioSerde", "SelectSliderSerde"})
+
+
+def _defaults(names: Iterable[str]) -> dict[str, Any]:
+    """Each widget's default value, by key.
+
+    Dropping a widget's key from the session state resets it on the server only: the
+    browser keeps showing (and sends again) what was typed. A value *set* through the
+    session state before the widget is drawn reaches the browser too; the default is
+    what the widget's own deserializer gives for "no value from the browser". Streamlit
+    offers no public way to read a widget's default, hence its session internals: when
+    they differ (another Streamlit), nothing is set and the form clears on the server only.
+    """
+    try:
+        internal = get_session_state()._state
+        ids, widgets = internal._key_id_mapper, internal._new_widget_state.widget_metadata
+    except AttributeError:
+        return {}
+    found: dict[str, Any] = {}
+    for name in names:
+        meta = widgets.get(ids.get_id_from_key(name, None) or "")
+        if meta is None or "trigger" in str(meta.value_type) or "file" in str(meta.value_type):
+            continue
+        # Pickers keep their choice: the entry chosen may be gone from the list after the
+        # write (an action closed), and a value set for it would come back as typed text.
+        if type(getattr(meta.deserializer, "__self__", None)).__name__ in PICKERS:
+            continue
+        try:
+            default = meta.deserializer(None)
+        except Exception:  # a widget that has no default without the browser's value
+            continue
+        # Only empty defaults: one drawn from the data (a suggested case reference, the
+        # details being corrected) is drawn afresh from the data after the write.
+        if default is None or default in ("", False) or default == []:
+            found[name] = default
+    return found
+
+
+CHANGED = (
+    "The list changed since it was drawn (someone else recorded something); nothing was"
+    " recorded. Check the list and choose again."
+)
+
+
+def still_listed(
+    chosen: object, seen: Mapping[Any, str] | None, now: Mapping[Any, str], gone: str = CHANGED
+) -> Any:
+    """The choice of a picker drawn with `accept_new_options` (a label no longer listed comes
+    back as its text instead of falling to another entry), when it still names what it
+    named in the list the user chose from (`Form.seen`); else a UserError saying `gone`."""
+    if seen is None or chosen not in now or seen.get(chosen) != now[chosen]:
+        raise UserError(gone)
+    return chosen

@@ -34,6 +34,10 @@ PAGES: Final[dict[str, frozenset[str]]] = {
 # Action id -> (roles allowed, what it is, for refusals: "may not <what>").
 ACTIONS: Final[dict[str, tuple[frozenset[str], str]]] = {
     "submit_checklist": (frozenset({"staff", "officer", "admin"}), "submit checklists"),
+    "acknowledge_plan": (
+        frozenset({"staff", "officer", "admin"}),
+        "acknowledge the emergency plan",
+    ),
     "record_service": (frozenset({"officer", "admin"}), "record service or calibration"),
     "set_asset_status": (frozenset({"officer", "admin"}), "take assets in or out of service"),
     "add_certification": (frozenset({"officer", "admin"}), "add certifications"),
@@ -45,6 +49,11 @@ ACTIONS: Final[dict[str, tuple[frozenset[str], str]]] = {
     "verify_audit": (frozenset({"officer", "inspector", "admin"}), "verify the audit chain"),
     "import_files": (frozenset({"officer", "admin"}), "import files"),
     "manage_users": (frozenset({"admin"}), "manage users"),
+    "manage_assets": (frozenset({"officer", "admin"}), "change or retire equipment"),
+    "manage_staff": (frozenset({"officer", "admin"}), "add staff or record a departure"),
+    "review_documents": (frozenset({"officer", "admin"}), "record document reviews"),
+    "complete_followups": (frozenset({"officer", "admin"}), "complete incident follow-ups"),
+    "manage_settings": (frozenset({"admin"}), "change the practice's settings"),
 }
 
 

@@ -12,6 +12,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from readiness.commands.common import spell_site_codes
 from readiness.config import load_settings
 from readiness.errors import UserError
 
@@ -42,7 +43,9 @@ COMMAND_MODULES = (
     "export",
     "plan",
     "scheduler",
+    "snapshot",
     "user",
+    "practice",
 )
 
 
@@ -80,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         args = build_parser().parse_args(argv)
+        spell_site_codes(args, settings)
         status = int(args.handler(args, settings))
         sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return status

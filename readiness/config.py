@@ -48,6 +48,14 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "8",
         "cap of the growing wait before answering after failed sign-ins (0: no wait)",
     ),
+    "READINESS_SESSION_IDLE_MINUTES": (
+        "480",
+        "a dashboard sign-in unused this long ends (the next click shows the sign-in form)",
+    ),
+    "READINESS_SESSION_MAX_HOURS": (
+        "12",
+        "a dashboard sign-in ends this long after it began, however busy",
+    ),
     "READINESS_TRUSTED_PROXY": (
         "false",
         "the dashboard runs behind one reverse proxy: take the client address from"
@@ -112,6 +120,8 @@ class Settings:
     signin_lockout_minutes: int = 15
     signin_max_delay_s: int = 8
     trusted_proxy: bool = False
+    session_idle_minutes: int = 480
+    session_max_hours: int = 12
 
 
 def default_actor() -> str:
@@ -171,6 +181,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         signin_lockout_minutes=_count(env, "READINESS_SIGNIN_LOCKOUT_MINUTES"),
         signin_max_delay_s=_count(env, "READINESS_SIGNIN_MAX_DELAY_SECONDS", least=0),
         trusted_proxy=parse_bool("READINESS_TRUSTED_PROXY", env.get("READINESS_TRUSTED_PROXY", "")),
+        session_idle_minutes=_count(env, "READINESS_SESSION_IDLE_MINUTES"),
+        session_max_hours=_count(env, "READINESS_SESSION_MAX_HOURS"),
     )
 
 

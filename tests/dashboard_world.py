@@ -10,17 +10,21 @@ from datetime import date, datetime
 import pytest
 from checklist_world import BEFORE_TEN, build_site, submit
 from signin_helpers import make_user
+from sqlalchemy import select
 
 from readiness import clock
 from readiness.access import Principal
 from readiness.audit import records
 from readiness.db import Database
-from readiness.models import StockLot
+from readiness.models import Staff, StockLot, User
+from readiness.policy.current import current_policy
 from readiness.services.assets import record_service_event
 from readiness.services.certifications import add_certification
 from readiness.services.drills import ActionPlan, log_drill
 from readiness.services.incidents import IncidentReport, log_incident
-from readiness.views import trend
+
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
 
 ADMIN = Principal("builder", "admin")
 TODAY = date(2026, 3, 9)
@@ -41,6 +45,7 @@ def build_world(db: Database) -> None:
             cert_type="bls",
             issued_on=date(2025, 3, 15),
             today=TODAY,
+            policy=POLICY,
         )
         add_certification(
             session,
@@ -49,6 +54,7 @@ def build_world(db: Database) -> None:
             cert_type="bls",
             issued_on=date(2023, 1, 10),
             today=TODAY,
+            policy=POLICY,
         )
         lot = StockLot(
             site_id=1,
@@ -67,6 +73,7 @@ def build_world(db: Database) -> None:
             performed_by="Acme Lasers",
             result="pass",
             today=TODAY,
+            policy=POLICY,
         )
         log_drill(
             session,
@@ -78,6 +85,7 @@ def build_world(db: Database) -> None:
             outcome="fail",
             now_utc=BEFORE_TEN,
             actions=[ActionPlan("Move the epinephrine to the treatment room", date(2026, 3, 20))],
+            policy=POLICY,
         )
         log_incident(
             session,
@@ -92,15 +100,20 @@ def build_world(db: Database) -> None:
                 operator_staff_id="S-2",
             ),
             now_utc=BEFORE_TEN,
+            policy=POLICY,
         )
     # Saturday's opening check (Sunday is closed): the daily items are due today, not overdue.
     submit(db, slot_date=date(2026, 3, 7))
     for role in ROLES:
         make_user(db, role, "AUS1" if role == "staff" else None, name=role)
+    # The staff user is Ana Lopez (S-1): she signs the Today page's checks in her own name.
+    with db.write() as session:
+        user = session.scalars(select(User).where(User.username == "staff")).one()
+        ana = session.scalars(select(Staff).where(Staff.staff_id == "S-1")).one()
+        records.update(session, user, {"staff_pk": ana.id}, actor="test", reason="linked")
 
 
 def pin_the_clock(monkeypatch: pytest.MonkeyPatch, db: Database) -> None:
-    """The dashboard on `db` at BEFORE_TEN, with a short trend so background work stays small."""
+    """The dashboard on `db` at BEFORE_TEN."""
     monkeypatch.setenv("READINESS_DB_URL", db.url)
     monkeypatch.setattr(clock, "utc_now", lambda: BEFORE_TEN)
-    monkeypatch.setattr(trend, "TREND_DAYS", 3)

@@ -178,6 +178,7 @@ _KINDS = {
     "doc": ("document", "site"),
     "drill": ("drill", "site"),
     "oxygen": ("checklist", "site"),
+    "plan": ("document", "staff"),
 }
 
 

@@ -8,24 +8,50 @@ from typing import Any
 
 import pytest
 from checklist_world import BEFORE_TEN, OPENING_OK
-from signin_helpers import signed_in_app
+from signin_helpers import PASSWORD, sign_in
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from readiness import clock
 from readiness.db import Database
+from readiness.models import User
+from readiness.services.users import create_user
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboards" / "app.py")
 OPENING_SLOT = "opening-daily|AUS1|-|2026-03-09"
 NUMBERS = {"o2_psi", "storage_temp_c", "epi_adult_count"}
 
 
-def open_today(db: Database, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """The Today page at 08:12 on Monday 2026-03-09 in Chicago, signed in as AUS1's staff."""
+def open_today(
+    db: Database, monkeypatch: pytest.MonkeyPatch, staff_id: str | None = "S-1"
+) -> AppTest:
+    """The Today page at 08:12 on Monday 2026-03-09 in Chicago, signed in as AUS1's staff
+    (the account of staff member `staff_id`; None: an account linked to nobody)."""
     monkeypatch.setattr(clock, "utc_now", lambda: BEFORE_TEN)
-    at = signed_in_app(db, monkeypatch, "staff", "AUS1")
+    monkeypatch.setenv("READINESS_DB_URL", db.url)
+    username = staff_user(db, staff_id)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    sign_in(at, username)
     at.switch_page("pages/today.py").run()
-    assert not at.exception
+    assert not at.exception, at.exception
     return at
+
+
+def staff_user(db: Database, staff_id: str | None) -> str:
+    """A staff user of AUS1, linked to the staff member when given, made once."""
+    username = f"staff-{(staff_id or 'nobody').lower()}"
+    with db.write() as session:
+        if session.scalar(select(User).where(User.username == username)) is None:
+            create_user(
+                session,
+                username=username,
+                role="staff",
+                password=PASSWORD,
+                site_code="AUS1",
+                staff_id=staff_id,
+                actor="test",
+            )
+    return username
 
 
 def fill_opening(at: AppTest, answers: dict[str, Any] | None = None) -> AppTest:
@@ -46,7 +72,7 @@ def fill_opening(at: AppTest, answers: dict[str, Any] | None = None) -> AppTest:
 
 
 def sign(at: AppTest, staff_id: str | None = "S-1", pin: str | None = None) -> AppTest:
-    """Pick the signer, enter the PIN, press Sign and submit."""
+    """Pick the signer (None: leave it as it is), enter the PIN, press Sign and submit."""
     if staff_id is not None:
         at.selectbox(key="today_staff").set_value(staff_id)
     if pin is not None:

@@ -18,8 +18,9 @@ from state import database
 from readiness import clock
 from readiness.access import ROLES, Principal
 from readiness.config import load_settings
-from readiness.services.permitted import add_user, change_password, disable
+from readiness.services.practice import practice_name, set_practice_name_as
 from readiness.services.signin import Limits, lift_lockout
+from readiness.services.users import create_user_as, disable_user_as, set_password_as
 from readiness.views.signin_throttles import signin_throttles
 from readiness.views.sites import visible_sites
 from readiness.views.users import user_list
@@ -28,6 +29,7 @@ ADD = ui.Form("user", prefix="add_")
 PASSWORD = ui.Form("pw")
 DISABLE = ui.Form("disable")
 LIFT = ui.Form("lift")
+PRACTICE = ui.Form("practice")
 
 
 def render() -> None:
@@ -35,6 +37,7 @@ def render() -> None:
     user = guard("admin")
     st.title("Users")
     ui.flash()
+    _practice_form(user)
 
     def load() -> tuple[pd.DataFrame, dict[str, str]]:
         with database().read() as session:
@@ -51,6 +54,31 @@ def render() -> None:
             [n for n, active in zip(users["username"], users["active"], strict=True) if active],
         )
     _lockouts(user)
+
+
+def _practice_form(user: Principal) -> None:
+    """The practice's name, printed on the inspector's workbook cover."""
+
+    def load() -> str:
+        with database().read() as session:
+            return practice_name(session)
+
+    current = ui.read(load)
+    st.subheader("Practice name")
+    st.caption(f"Now: {current}" if current else "The practice has no name yet.")
+    PRACTICE.open()
+    with st.form("admin_practice"):
+        name = st.text_input("Name patients and inspectors know", key="practice_name")
+        submitted = st.form_submit_button("Save name", key="practice_submit")
+    if not submitted:
+        return
+
+    def write(key: str) -> str:
+        with database().write() as session:
+            changed = set_practice_name_as(session, user, name)
+        return "Saved the practice name." if changed else "The practice already has that name."
+
+    PRACTICE.submit(write)
 
 
 def _lockouts(user: Principal) -> None:
@@ -108,7 +136,7 @@ def _add_form(user: Principal, sites: dict[str, str]) -> None:
 
     def write(key: str) -> str:
         with database().write() as session:
-            made = add_user(
+            made = create_user_as(
                 session,
                 user,
                 username=username,
@@ -137,7 +165,7 @@ def _password_form(user: Principal, names: list[str]) -> None:
 
     def write(key: str) -> str:
         with database().write() as session:
-            change_password(session, user, str(username), password)
+            set_password_as(session, user, str(username), password)
         return f"Password set for {username}."
 
     PASSWORD.submit(write)
@@ -154,7 +182,7 @@ def _disable_form(user: Principal, names: list[str]) -> None:
 
     def write(key: str) -> str:
         with database().write() as session:
-            changed = disable(session, user, str(username))
+            changed = disable_user_as(session, user, str(username))
         return f"{username} {'disabled' if changed else 'was already disabled'}."
 
     DISABLE.submit(write)

@@ -17,9 +17,9 @@ from state import database
 
 from readiness import clock
 from readiness.access import Principal
+from readiness.audit import chain as audit_chain
 from readiness.audit.chain import VerifyResult
 from readiness.export.download import export_bytes
-from readiness.services.permitted import verify_chain
 from readiness.views.audit_trail import audit_events, entities
 
 EXPORT_DAYS = 90
@@ -76,7 +76,7 @@ def _verify(user: Principal) -> None:
 
         def load() -> VerifyResult:
             with database().read() as session:
-                return verify_chain(session, user)
+                return audit_chain.verify_as(session, user)
 
         result = ui.attempt(load)
     if result is None:

@@ -19,13 +19,22 @@ from state import database
 from readiness import clock
 from readiness.access import Principal
 from readiness.rules.identifiers import FREE_TEXT_CAPTION
+from readiness.services.document_reviews import document_types, record_document_review, sha256_of
 from readiness.services.drills import ActionPlan, Timings, drill_scenarios, log_drill
-from readiness.views.drills import coverage, drill_log, site_staff, staff_without_drills
+from readiness.views.documents import latest_reviews
+from readiness.views.drills import (
+    coverage,
+    drill_cycle,
+    drill_log,
+    site_staff,
+    staff_without_drills,
+)
 from readiness.views.labels import words
 from readiness.views.sites import site_clock
 
 ACTION_DAYS = 30
 DRILL = ui.Form("drill", keep=("drill_site",))
+REVIEW = ui.Form("doc", keep=("doc_site",))
 
 
 def render() -> None:
@@ -36,22 +45,27 @@ def render() -> None:
     ui.flash()
     codes = ui.site_picker(sites, "drills_site")
     items = ui.compliance(user, sites)
-    today = max(ui.todays(codes).values())
+    todays = ui.todays(codes)
+    today = max(todays.values())
+    policy = cached.rules()[0]
+    cycle = drill_cycle(policy)
+    span = cycle.label if cycle else "12 months"
 
     def load() -> tuple[pd.DataFrame, pd.DataFrame]:
         with database().read() as session:
-            return staff_without_drills(session, codes, today), drill_log(session, codes)
+            return staff_without_drills(session, todays, policy), drill_log(session, codes)
 
     absent, log = ui.read(load)
     st.subheader("Coverage by site and scenario")
     table = coverage(items[items["site"].isin(codes)])
     ui.table(table, "drills_coverage", status_columns=[c for c in table.columns if c != "site"])
-    st.subheader("Staff without a drill in the last 12 months")
-    ui.table(absent, "drills_absent", empty="Everyone took part in a drill in the last 12 months.")
+    st.subheader(f"Staff without a drill in the last {span}")
+    ui.table(absent, "drills_absent", empty=f"Everyone took part in a drill in the last {span}.")
     st.subheader("Drill log")
     ui.table(log, "drills_log", empty="No drills recorded.")
     if user.may("log_drill"):
         _drill_form(user, sites, today)
+    _documents(user, {code: sites[code] for code in codes}, today)
 
 
 def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
@@ -134,6 +148,7 @@ def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
                 timings=Timings(_int(aed), _int(epi), _int(oxygen)),
                 debrief=debrief,
                 actions=plans,
+                policy=cached.rules()[0],
             )
             extra = f"; {ui.plural(len(opened), 'corrective action')} opened" if opened else ""
             what = f"{ui.title_of(drill.scenario).lower()} drill at {sites[str(site)]}"
@@ -144,6 +159,69 @@ def _drill_form(user: Principal, sites: dict[str, str], today: date) -> None:
 
 def _int(value: float | int | None) -> int | None:
     return None if value is None else int(value)
+
+
+def _documents(user: Principal, sites: dict[str, str], today: date) -> None:
+    """The emergency plan and transfer agreement reviews on file, and recording one."""
+    st.subheader("Emergency plan and document reviews")
+    titles = document_types(cached.rules()[0])
+
+    def load() -> pd.DataFrame:
+        with database().read() as session:
+            return latest_reviews(session, list(sites), titles)
+
+    ui.table(ui.read(load), "drills_documents", empty="No document reviews recorded.")
+    if user.may("review_documents") and titles:
+        _review_form(user, sites, titles, today)
+
+
+def _review_form(
+    user: Principal, sites: dict[str, str], titles: dict[str, str], today: date
+) -> None:
+    """Record a review with the reviewed file: its name and SHA-256 are kept, not the file."""
+    REVIEW.open()
+    with st.form("document_review"):
+        left, right = st.columns(2)
+        site = left.selectbox(
+            "Site", list(sites), format_func=lambda c: f"{c} — {sites[c]}", key="doc_site"
+        )
+        doc_type = right.selectbox(
+            "Document", list(titles), format_func=titles.__getitem__, key="doc_type"
+        )
+        reviewed_on = left.date_input(
+            "Reviewed on", value=today, max_value=today, format="YYYY-MM-DD", key="doc_on"
+        )
+        reviewed_by = right.text_input("Reviewed by", key="doc_by")
+        upload = st.file_uploader(
+            "The reviewed file (kept only as its name and fingerprint)", key="doc_file"
+        )
+        submitted = st.form_submit_button("Record the review", key="doc_submit")
+    if not submitted:
+        return
+    name = upload.name if upload is not None else ""
+    digest = sha256_of(upload.getvalue()) if upload is not None else ""
+
+    def write(key: str) -> str:
+        with database().write() as session:
+            review = record_document_review(
+                session,
+                user,
+                site_code=str(site),
+                doc_type=str(doc_type),
+                reviewed_on=reviewed_on if isinstance(reviewed_on, date) else today,
+                reviewed_by=reviewed_by,
+                file_name=name,
+                sha256=digest,
+                today=today,
+                policy=cached.rules()[0],
+            )
+            return (
+                f"Recorded the {words(review.doc_type).lower()} review at"
+                f" {sites[str(site)]} on {review.reviewed_on}: {name}"
+                f" (fingerprint {digest[:12]})."
+            )
+
+    REVIEW.submit(write)
 
 
 render()

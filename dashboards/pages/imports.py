@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import streamlit as st
 
@@ -21,7 +19,7 @@ from state import database
 from readiness.access import Principal
 from readiness.importing.kinds import KINDS
 from readiness.importing.sheet import SheetError, check_size, max_bytes
-from readiness.importing.upload import import_upload
+from readiness.importing.upload import import_stream
 
 
 def render() -> None:
@@ -48,59 +46,62 @@ def render() -> None:
     except SheetError as exc:
         st.error(f"{upload.name}: {exc}. Nothing was written.")
         return
-    data = upload.getvalue()
-    digest = hashlib.sha256(data + str(kind).encode()).hexdigest()
+    # Streamlit holds the upload in memory (at most server.maxUploadSize, which `readiness
+    # dashboard` sets to the import limit); the page reads it in place and hands the
+    # stream on, so no second copy of a large file is made.
+    digest = _digest(upload, str(kind))
     if st.button("Check (dry run)", key="import_check"):
-        report = _run(user, str(kind), upload.name, data, dry_run=True)
+        report = _run(user, str(kind), upload, dry_run=True)
         st.session_state["import_checked"] = (digest, report) if report is not None else None
     checked = st.session_state.get("import_checked")
     if not checked or checked[0] != digest:
         return
     report = checked[1]
-    _show(report, upload.name)
+    _show(report)
     if report.errors:
-        count = len(report.errors)
+        count = report.problems.total
         st.error(
-            f"{count} error{'' if count == 1 else 's'}: fix the file and check it again."
+            f"{count:,} error{'' if count == 1 else 's'}: fix the file and check it again."
             " Nothing was written."
         )
         return
     if st.button("Import", type="primary", key="import_write"):
-        _import(user, str(kind), upload.name, data)
+        _import(user, str(kind), upload)
 
 
-def _run(user: Principal, kind: str, name: str, data: bytes, *, dry_run: bool) -> Any:
-    """Import (or check) the bytes as a file of its own name in a scratch folder."""
-    with tempfile.TemporaryDirectory(prefix="readiness-import-") as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        return ui.attempt(lambda: import_upload(database(), user, kind, path, dry_run=dry_run))
+def _digest(upload: Any, kind: str) -> str:
+    """What identifies a checked file: its bytes (read in place) and the kind chosen."""
+    digest = hashlib.sha256(kind.encode())
+    with upload.getbuffer() as view:
+        digest.update(view)
+    return digest.hexdigest()
 
 
-def _show(report: Any, name: str) -> None:
+def _run(user: Principal, kind: str, upload: BinaryIO, *, dry_run: bool) -> Any:
+    """Import (or check) the uploaded file under its own name."""
+    name = str(getattr(upload, "name", "upload"))
+    return ui.attempt(lambda: import_stream(database(), user, kind, name, upload, dry_run=dry_run))
+
+
+def _show(report: Any) -> None:
     """The dry run's report: one line per file, then each error."""
-    st.code(_named(report.summary(), name), language=None)
+    st.code(report.summary(), language=None)
     for error in report.errors[:200]:
-        st.caption(_named(error, name))
+        st.caption(error)
 
 
-def _named(text: str, name: str) -> str:
-    """Report text with the scratch folder taken out of the file's path."""
-    return re.sub(r"\S*/(?=" + re.escape(Path(name).name) + ")", "", text)
-
-
-def _import(user: Principal, kind: str, name: str, data: bytes) -> None:
+def _import(user: Principal, kind: str, upload: BinaryIO) -> None:
     """The real import; on success the caches go and the page says what was written."""
-    report = _run(user, kind, name, data, dry_run=False)
+    report = _run(user, kind, upload, dry_run=False)
     if report is None:
         return
     if report.errors:
-        _show(report, name)
+        _show(report)
         st.error("The import was refused; nothing was written.")
         return
     cached.after_write()
     st.session_state.pop("import_checked", None)
-    st.session_state["flash"] = f"Imported: {_named(report.summary(), name)}"
+    st.session_state["flash"] = f"Imported: {report.summary()}"
     st.rerun()
 
 

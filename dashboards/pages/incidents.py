@@ -22,11 +22,13 @@ from readiness.access import Principal
 from readiness.errors import UserError
 from readiness.models import INCIDENT_TYPES, SEVERITIES, CorrectiveAction, Site
 from readiness.rules.identifiers import FREE_TEXT_CAPTION
+from readiness.services.corrective_actions import close_corrective_action_as
+from readiness.services.followups import complete_followup
 from readiness.services.incidents import IncidentReport, log_incident, next_case_ref
-from readiness.services.permitted import close_action
 from readiness.views.actions import corrective_actions, overdue
 from readiness.views.drills import site_staff
 from readiness.views.equipment import assets_of
+from readiness.views.followups import open_followups
 from readiness.views.incidents import DIMENSIONS, incident_log, retraining_flags, trend
 from readiness.views.labels import words
 from readiness.views.sites import site_clock
@@ -39,6 +41,11 @@ CHANGED = (
 )
 INCIDENT = ui.Form("inc", keep=("inc_site",))
 CLOSE = ui.Form("close")
+FOLLOWUP = ui.Form("followup")
+FOLLOWUP_GONE = (
+    "That follow-up was completed or changed since the list was drawn; nothing was"
+    " recorded. Check the list and choose again."
+)
 
 
 def render() -> None:
@@ -70,6 +77,8 @@ def render() -> None:
     st.subheader("Incident log")
     ui.table(log, "incidents_log", empty="No incidents recorded.")
     _actions(user, actions, today)
+    if user.may("complete_followups"):
+        _followup_form(user, codes, today)
     if user.may("log_incident"):
         _incident_form(user, sites, today)
 
@@ -131,10 +140,60 @@ def _actions(user: Principal, actions: pd.DataFrame, today: date) -> None:
                 )
             ):
                 raise UserError(CHANGED)
-            close_action(session, user, action_id, resolution, closed_by, clock.utc_now())
+            close_corrective_action_as(
+                session, user, action_id, resolution, closed_by, clock.utc_now()
+            )
         return f"Closed corrective action {chosen_from[action_id]}."
 
     CLOSE.submit(write)
+
+
+def _followup_form(user: Principal, codes: list[str], today: date) -> None:
+    """Mark a scheduled follow-up done, with what it found: its reminders stop."""
+    st.subheader("Follow-ups to do")
+
+    def load() -> dict[int, str]:
+        with database().read() as session:
+            return open_followups(session, codes)
+
+    due = ui.read(load)
+    if not due:
+        st.caption("No follow-ups to do.")
+        return
+    FOLLOWUP.open()
+    chosen_from = FOLLOWUP.seen(due)  # the list as the user saw it when they chose
+    with st.form("followup_form"):
+        # As in the close form: a label no longer listed comes back as text and is refused.
+        followup_id = st.selectbox(
+            "Follow-up",
+            list(due),
+            format_func=lambda f: due.get(f, str(f)),
+            accept_new_options=True,
+            key="followup_id",
+        )
+        done_on = st.date_input(
+            "Done on", value=today, max_value=today, format="YYYY-MM-DD", key="followup_on"
+        )
+        note = st.text_area("What the follow-up found", key="followup_note")
+        st.caption(FREE_TEXT_CAPTION)
+        submitted = st.form_submit_button("Mark done", key="followup_submit")
+    if not submitted:
+        return
+
+    def write(key: str) -> str:
+        chosen = int(ui.still_listed(followup_id, chosen_from, due, FOLLOWUP_GONE))
+        with database().write() as session:
+            complete_followup(
+                session,
+                user,
+                followup_id=chosen,
+                done_on=done_on if isinstance(done_on, date) else today,
+                note=note,
+                today=today,
+            )
+        return f"Marked the follow-up of {due[chosen]} done on {done_on}."
+
+    FOLLOWUP.submit(write)
 
 
 def action_label(number: object, site: object, due_on: object, description: object) -> str:
@@ -238,7 +297,9 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
             followups=tuple(d for d in followups if isinstance(d, date)),
         )
         with database().write() as session:
-            logged = log_incident(session, user, report, now_utc=clock.utc_now())
+            logged = log_incident(
+                session, user, report, now_utc=clock.utc_now(), policy=cached.rules()[0]
+            )
             line = f"Logged incident {logged.incident.case_ref} at {sites[str(site)]}."
         return f"{line} {logged.reporting}" if logged.reporting else line
 

@@ -1,14 +1,16 @@
-"""Overview: every site's readiness at a glance, what needs doing, and the last 90 days.
+"""Overview: every site's readiness at a glance, the last 90 days, what falls due, what to do.
 
-Everything shown comes from one cached model per data version (`cached.overview`);
-a click only filters it. The sections below the headline are tabs that draw only
-when opened, so a visit draws the headline and one section, not four.
+The first draw is kept light, for a phone as much as for speed: the headline
+figures in a grid that wraps, the readiness trend (read from the daily snapshots,
+never judged here) and the expiry timeline. The lists below are expanders that draw
+only when opened. Everything comes from cached models per data version
+(`cached.overview`, `cached.timeline`, `cached.trend`); a click only filters them.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +19,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cached
+import charts
 import ui
 from signin import guard
 from state import database
@@ -26,25 +29,25 @@ from readiness.access import Principal
 from readiness.reminders.scheduler import heartbeat_status
 from readiness.views import overview as views
 from readiness.views.actions import open_count
+from readiness.views.expiry_timeline import KINDS
 from readiness.views.labels import words
-from readiness.views.trend import trend_frame
 
-TREND_COLOURS = {
-    "failed": "#b91c1c",
-    "overdue": "#ef4444",
-    "expired": "#f97316",
-    "missing": "#a855f7",
-    "due_soon": "#eab308",
-}
 # Who runs the server and can act on a stopped reminder worker.
 OPERATORS = ("officer", "admin")
 RESTART = (
     "E-mail reminders are not going out. On the server, run `readiness scheduler` (or restart"
     " its service) and check this banner turns green within a few minutes."
 )
-TABS = ("Ready for each emergency?", "Needs attention", "Falling due", "Trend, last 90 days")
+# The sections under the pictures: (key, title); each draws only when opened.
+SECTIONS = (
+    ("overview_show_sites", "Sites and what keeps them from being ready"),
+    ("overview_show_attention", "Needs attention"),
+    ("overview_show_due", "Falling due, as a list"),
+)
 # Longest list drawn at once: nobody reads further, and every row costs drawing time.
 MAX_ROWS = 400
+# Wide enough for "Due in 30 days" and a five-digit figure; a phone fits two a row.
+METRIC_WIDTH = 160
 
 
 def render() -> None:
@@ -53,28 +56,28 @@ def render() -> None:
     sites = ui.sites_of(user)
     url, now = database().url, clock.utc_now()
     version = ui.read(cached.data_version)
-    todays = ui.todays(list(sites))
-    days = cached.days_key(todays)
+    days = cached.days_key(ui.todays(list(sites)))
     model = ui.read(lambda: cached.overview(url, user.site_codes, days, version))
     st.title("Readiness overview")
     st.caption(f"{ui.plural(len(sites), 'site')} · statuses as of each site's today ({min(days)})")
     ui.flash()
     if user.role in OPERATORS:
         _reminders(now)
-    _headline(model, list(sites) if user.site_codes else None)
-    # The trend's past days compute in the background from the first visit on.
-    cached.trend_book(url).view(user.site_codes, min(days), version)
-    sections = (
+    _headline(model, sites, list(sites) if user.site_codes else None)
+    left, right = st.columns(2)
+    with left:
+        _trend(ui.read(lambda: cached.trend(url, user.site_codes, min(days))), len(sites))
+    with right:
+        _timeline(ui.read(lambda: cached.timeline(url, user.site_codes, days, version)))
+    draws = (
         lambda: _matrix_and_plan(model, sites, user),
         lambda: _attention(model),
         lambda: _due(model),
-        lambda: _trend(url, user.site_codes, min(days), version),
     )
-    for tab, draw in zip(
-        st.tabs(TABS, key="overview_tab", on_change="rerun"), sections, strict=True
-    ):
-        if tab.open:
-            with tab:
+    for (key, title), draw in zip(SECTIONS, draws, strict=True):
+        section = st.expander(title, key=key, on_change="rerun")
+        if section.open:
+            with section:
                 draw()
 
 
@@ -92,16 +95,54 @@ def _reminders(now: datetime) -> None:
         st.error(f"{sentence} {RESTART}")
 
 
-def _headline(model: views.OverviewModel, codes: list[str] | None) -> None:
-    """The metric row."""
+def _headline(model: views.OverviewModel, sites: dict[str, str], codes: list[str] | None) -> None:
+    """The figures, in a grid that wraps: one row on a wide screen, two a row on a phone."""
 
     def load() -> int:
         with database().read() as session:
             return open_count(session, codes)
 
-    figures = {**model.figures, "open actions": ui.read(load)}
-    for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
-        column.metric(label.capitalize(), f"{value:,}")
+    ready = len(sites) - len(model.blocked)
+    figures = {
+        "sites ready": f"{ready:,} of {len(sites):,}",
+        **{label: f"{value:,}" for label, value in model.figures.items()},
+        "open actions": f"{ui.read(load):,}",
+    }
+    with st.container(horizontal=True, wrap=True, gap="small", key="overview_figures"):
+        for label, value in figures.items():
+            st.metric(label.capitalize(), value, width=METRIC_WIDTH)
+
+
+def _trend(trend: pd.DataFrame, sites: int) -> None:
+    """Sites ready for each scenario at the close of each of the last 90 days."""
+    st.subheader("Sites ready, last 90 days")
+    if trend["ready"].isna().all():
+        st.caption(
+            "Nothing recorded yet: the scheduler records each site's readiness once its day"
+            " has closed (or run `readiness snapshot`)."
+        )
+        return
+    # Dates as instants: Vega-Lite reads a temporal field from a timestamp.
+    shown = trend.assign(day=pd.to_datetime(trend["day"]))
+    st.vega_lite_chart(shown, charts.readiness_trend(sites), width="stretch")
+    gaps = int(trend.groupby("day")["ready"].apply(lambda day: day.isna().all()).sum())
+    note = f" {ui.plural(gaps, 'day')} not recorded (gaps in the lines)." if gaps else ""
+    st.caption(f"Sites ready at the close of each day; today's are in the figures above.{note}")
+
+
+def _timeline(weeks: pd.DataFrame) -> None:
+    """What expires or falls due in the next 90 days, week by week."""
+    st.subheader("Expiring, next 90 days")
+    if weeks.empty:
+        st.caption("Nothing expires or falls due in the next 90 days.")
+        return
+    shown = weeks.assign(week=pd.to_datetime(weeks["week"]))
+    st.vega_lite_chart(shown, charts.expiry_timeline(KINDS), width="stretch")
+    st.caption(
+        f"Certificates, AED pads and batteries, drugs, service and calibration:"
+        f" {ui.plural(int(weeks['items'].sum()), 'item')} in all, listed under"
+        " “Falling due”."
+    )
 
 
 def _matrix_and_plan(model: views.OverviewModel, sites: dict[str, str], user: Principal) -> None:
@@ -223,47 +264,6 @@ def _due(model: views.OverviewModel) -> None:
         status_columns=["status"],
         empty="Nothing falls due in that time.",
     )
-
-
-def _trend(url: str, scope: tuple[str, ...] | None, today: date, version: int) -> None:
-    """Status counts as of each of the last 90 days (past days computed in the background)."""
-    _, missing = cached.trend_book(url).view(scope, today, version)
-    # While points are still computing, the chart redraws itself every few seconds.
-    section = st.fragment(_trend_chart, run_every=5 if missing else None)
-    section(url, scope, today, version)
-
-
-def _trend_chart(url: str, scope: tuple[str, ...] | None, today: date, version: int) -> None:
-    points, missing = cached.trend_book(url).view(scope, today, version)
-    if not points:
-        st.caption(f"Computing the trend: {missing} past days to come (it updates by itself).")
-        return
-    frame = trend_frame(points)[list(TREND_COLOURS)]
-    long = frame.reset_index().melt(id_vars="day", var_name="status", value_name="items")
-    long["day"] = long["day"].dt.strftime("%Y-%m-%d")
-    # Inline values: a few hundred points need no Arrow conversion.
-    spec = {**_spec(), "data": {"values": long.to_dict("records")}}
-    st.vega_lite_chart(spec, height=260)
-    if missing:
-        st.caption(f"Computing the trend: {missing} past days to come (it updates by itself).")
-    else:
-        st.caption("Items per status at the close of each day; today's are in the figures above.")
-
-
-def _spec() -> dict[str, object]:
-    """A line per status, coloured as the status vocabulary is everywhere."""
-    return {
-        "mark": {"type": "line", "point": False},
-        "encoding": {
-            "x": {"field": "day", "type": "temporal", "title": None},
-            "y": {"field": "items", "type": "quantitative", "title": "items"},
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "scale": {"domain": list(TREND_COLOURS), "range": list(TREND_COLOURS.values())},
-            },
-        },
-    }
 
 
 render()

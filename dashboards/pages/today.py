@@ -1,26 +1,30 @@
-"""Today: the checklists a site owes today; fill one in, sign and submit it on a tablet.
+"""Today: the checklists a site owes today; fill one in, sign and submit it on a tablet;
+correct one's own run with a reason; read and acknowledge the site's emergency plan.
 
 The page only gathers input and shows results: slots come from
-`readiness.checklist.due_slots`, submission from `submit_checklist`. The form's
-idempotency key is made when a checklist is opened, so a double tap or a retry
-records one run.
+`readiness.checklist.due_slots`, writes go through `readiness.services.signing` (the
+signed-in person signs as themself; anyone else's name takes that person's PIN). Forms
+use the shared `ui.Form`: the idempotency key is made when a checklist is opened, so a
+double tap or a retry records one run, and the answers clear after a success.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import cached
+import checklist_form
+import checklist_outcome
+import plan_section
+import run_correction
+import ui
 from signin import guard
 from state import database
 
@@ -31,23 +35,20 @@ from readiness.checklist.lookup import active_sites, signers_of, site_by_code
 from readiness.errors import UserError
 from readiness.models import Staff
 from readiness.policy.answers import AnswerError
-from readiness.policy.templates import Item, Template
-from readiness.rules.identifiers import FREE_TEXT_CAPTION
+from readiness.policy.current import current_policy
+from readiness.policy.templates import Template
 from readiness.rules.slots import site_today
-from readiness.services.permitted import submit_checklist_as
+from readiness.services.signing import submit_signed
+from readiness.views.treatment_checklists import TreatmentChecklist, treatment_checklists
 
 LOG = logging.getLogger("readiness.dashboards.today")
+CHECK = ui.Form("today", prefix="item_")
 STATUS_BADGES = {
     "pending": ":blue-background[pending]",
     "done": ":green-background[done]",
     "late": ":orange-background[done late]",
     "overdue": ":red-background[overdue]",
 }
-PASS, FAIL = "Pass", "Fail"
-UNEXPECTED = (
-    "Something went wrong and nothing was recorded. Try again; if it keeps happening,"
-    " tell the compliance officer."
-)
 # Bigger radio targets and buttons for fingers on a tablet.
 TOUCH_CSS = """
 <style>
@@ -58,20 +59,12 @@ button[kind="primaryFormSubmit"] { min-height: 3.2rem; font-size: 1.15rem; }
 """
 
 
-@dataclass
-class Outcome:
-    """What the last submission showed: a confirmation (with its actions) or an error."""
-
-    kind: str
-    text: str
-    actions: list[str] = field(default_factory=list)
-
-
 def render(user: Principal) -> None:
     """The whole page, for the sites the signed-in user covers (their own site preselected)."""
     st.title("Today")
     # Style only (no markup, no script): st.html places a lone <style> without raw markdown HTML.
     st.html(TOUCH_CSS)
+    checklist_outcome.show()
     try:
         templates = templates_in_force()
         with database().read() as session:
@@ -87,6 +80,7 @@ def render(user: Principal) -> None:
         st.info("No sites yet. Import your spreadsheets with `readiness import --dir DIR`.")
         return
     code = _pick_site(sites, user.site_codes[0] if user.site_codes else None)
+    plan_section.render(user, code)
     _show_day(user, code, templates)
 
 
@@ -113,6 +107,7 @@ def _show_day(user: Principal, code: str, templates: dict[str, Template]) -> Non
             site = site_by_code(session, code)
             day = site_today(now, site.timezone)
             slots = due_slots(session, code, day, now, templates)
+            each = treatment_checklists(session, code, templates)
             # Its own staff and anyone assigned to work there today.
             people = signers_of(session, site, day)
     except UserError as error:
@@ -122,22 +117,17 @@ def _show_day(user: Principal, code: str, templates: dict[str, Template]) -> Non
         LOG.exception("Today page could not read %s", code)
         st.error(f"Today's checklists for {code} could not be read. Try again in a moment.")
         return
+    st.subheader("Checklists")
     st.caption(f"{site.name} · {day:%A %d %B %Y} · {site.timezone}")
-    _show_outcome()
-    if not slots:
+    if slots:
+        _list_slots(slots)
+    else:
         st.info(f"{code} owes no checklists today (closed, or nothing scheduled).")
-        return
-    _list_slots(slots)
-    slot = _pick_slot(slots)
-    if slot is None:
-        return
-    if slot.done:
-        st.info(
-            f"Done by {slot.done_by} (run {slot.run_id}). To correct it, amend it with a reason:"
-            f" `readiness checklist amend {slot.run_id} --answers FILE --reason TEXT`."
-        )
-        return
-    _form(user, slot, people, day)
+    chosen = _pick(slots, each)
+    if isinstance(chosen, Slot) and chosen.done:
+        run_correction.render(user, chosen, _label(chosen))
+    elif chosen is not None:
+        _form(user, _target(chosen), people, day)
 
 
 def _list_slots(slots: list[Slot]) -> None:
@@ -167,14 +157,18 @@ def _period_note(slot: Slot) -> str:
     return f" · {slot.template.frequency}, since {slot.slot_date:%d %b}"
 
 
-def _pick_slot(slots: list[Slot]) -> Slot | None:
-    """The slot selectbox: values are slot keys, so labels may change without losing the choice."""
-    by_key = {slot.key: slot for slot in slots}
+def _pick(slots: list[Slot], each: list[TreatmentChecklist]) -> Slot | TreatmentChecklist | None:
+    """The checklist selectbox: today's slots, then those done before each treatment.
+
+    Values are keys, so labels may change without losing the choice.
+    """
+    by_key: dict[str, Slot | TreatmentChecklist] = {slot.key: slot for slot in slots}
+    by_key |= {checklist.key: checklist for checklist in each}
     chosen = st.selectbox(
         "Checklist",
         list(by_key),
         index=None,
-        format_func=lambda key: _slot_label(by_key[key]),
+        format_func=lambda key: _label(by_key[key]),
         placeholder="Choose a checklist to fill in",
         key="today_slot",
         on_change=_forget_outcome,
@@ -182,184 +176,135 @@ def _pick_slot(slots: list[Slot]) -> Slot | None:
     return by_key.get(str(chosen)) if chosen is not None else None
 
 
-def _slot_label(slot: Slot) -> str:
-    """E.g. "Laser pre-use safety check — L-1"."""
-    return f"{slot.template.title} — {slot.asset_id}" if slot.asset_id else slot.template.title
+def _label(chosen: Slot | TreatmentChecklist) -> str:
+    """E.g. "Laser pre-use safety check — L-1", "Pre-procedure time-out — L-1 (each treatment)"."""
+    title = chosen.template.title
+    shown = f"{title} — {chosen.asset_id}" if chosen.asset_id else title
+    return shown if isinstance(chosen, Slot) else f"{shown} (each treatment)"
 
 
-# --- the form --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Target:
+    """What a new run is for: a slot of today, or one treatment."""
+
+    key: str
+    template: Template
+    site_code: str
+    asset_id: str | None
+    label: str
 
 
-def _form(user: Principal, slot: Slot, people: list[Staff], day: date) -> None:
+def _target(chosen: Slot | TreatmentChecklist) -> _Target:
+    return _Target(chosen.key, chosen.template, chosen.site_code, chosen.asset_id, _label(chosen))
+
+
+# --- a new run -----------------------------------------------------------------------
+
+
+def _form(user: Principal, slot: _Target, people: list[Staff], day: date) -> None:
     """The checklist's items, signer and PIN, and the Sign and submit button."""
-    _open_form(slot)
+    _open_form(slot, user, people)
     problems: dict[str, str] = st.session_state.get("today_problems", {})
     names = {person.staff_id: person.full_name for person in people}
     with st.form("today_form"):
-        st.subheader(_slot_label(slot))
+        st.subheader(slot.label)
         if slot.template.description:
             st.caption(slot.template.description)
-        st.caption("Notes: " + FREE_TEXT_CAPTION)  # one line covers every item's note
-        for item in slot.template.items:
-            _item_widget(item)
-            if item.id in problems:
-                st.error(problems[item.id])
+        checklist_form.items(slot.template, problems)
         st.divider()
         st.selectbox(
             "Signed by",
             list(names),
-            index=None,
-            format_func=lambda staff_id: f"{names[staff_id]} ({staff_id})",
+            format_func=lambda staff_id: _signer_label(staff_id, names, user),
             placeholder="Who did this check?",
             key="today_staff",
         )
         if "today_staff" in problems:
             st.error(problems["today_staff"])
-        st.text_input("PIN (if you have one)", type="password", key="today_pin")
-        st.form_submit_button(
-            "Sign and submit",
-            type="primary",
-            width="stretch",
-            key="today_submit",
-            on_click=_submit,
-            args=(user, slot.site_code, slot.template, slot.asset_id, day),
+        st.text_input(_pin_label(user, names), type="password", key="today_pin")
+        submitted = st.form_submit_button(
+            "Sign and submit", type="primary", width="stretch", key="today_submit"
         )
+    if submitted:
+        _submit(user, slot, day)
 
 
-def _open_form(slot: Slot) -> None:
-    """A new form (fresh answers and idempotency key) whenever another slot is opened."""
-    if st.session_state.get("today_form_slot") == slot.key:
-        return
-    for name in [k for k in st.session_state if str(k).startswith(("item_", "note_"))]:
-        del st.session_state[name]
-    st.session_state["today_form_slot"] = slot.key
-    st.session_state["today_form_key"] = f"today:{uuid.uuid4()}"
-    st.session_state["today_problems"] = {}
+def _signer_label(staff_id: str, names: dict[str, str], user: Principal) -> str:
+    """ "Ana Lopez (S-1) — you"; the id tells two people of one name apart."""
+    return f"{names[staff_id]} ({staff_id})" + (" — you" if staff_id == user.staff_id else "")
 
 
-def _item_widget(item: Item) -> None:
-    """A large control for the item's type, and its note."""
-    key, label = f"item_{item.id}", item.text
-    if item.type == "pass_fail":
-        st.radio(label, [PASS, FAIL], index=None, horizontal=True, key=key, help=item.help)
-    elif item.type == "number":
-        unit = f" ({item.unit})" if item.unit else ""
-        st.number_input(label + unit, value=None, step=1.0, key=key, help=item.help)
-    elif item.type == "count":
-        st.number_input(label, min_value=0, value=None, step=1, key=key, help=item.help)
-    elif item.type == "date":
-        st.date_input(label, value=None, format="YYYY-MM-DD", key=key, help=item.help)
-    else:
-        st.text_input(label, key=key, help=item.help)
-        st.caption(FREE_TEXT_CAPTION)
-    st.text_input(
-        f"Note on: {item.text}",
-        key=f"note_{item.id}",
-        placeholder="Note (what you saw, what you did)",
-        label_visibility="collapsed",
-    )
+def _pin_label(user: Principal, names: dict[str, str]) -> str:
+    """The PIN field's label: when it is needed, in words."""
+    if current_policy().settings.signature_pin_always:
+        return "PIN of the person signing (every signature takes a PIN here)"
+    if user.staff_id in names:
+        return "PIN (only when signing for someone else: their PIN)"
+    return "PIN of the person signing"
 
 
-# --- submission (runs as the button's callback, before the page is drawn again) ---------
+def _open_form(slot: _Target, user: Principal, people: list[Staff]) -> None:
+    """A new form (fresh answers, signer and idempotency key) whenever another slot is opened."""
+    state = st.session_state
+    if state.get("today_form_slot") != slot.key:
+        for name in [k for k in state if str(k).startswith(("item_", "note_", "today_pin"))]:
+            del state[name]
+        state.pop("today_form_key", None)
+        state["today_form_slot"] = slot.key
+        state["today_problems"] = {}
+        # The signed-in person signs by default; another name takes that person's PIN.
+        ids = [person.staff_id for person in people]
+        state["today_staff"] = user.staff_id if user.staff_id in ids else None
+    CHECK.open()
 
 
-def _submit(
-    user: Principal, site_code: str, template: Template, asset_id: str | None, day: date
-) -> None:
+def _submit(user: Principal, slot: _Target, day: date) -> None:
     """Submit the form's answers as the signed-in user; keep the outcome for the next draw."""
     state = st.session_state
     state["today_problems"] = {}
     staff_id = state.get("today_staff")
     if not staff_id:
         state["today_problems"] = {"today_staff": "Choose who did this check."}
-        state["today_outcome"] = Outcome("error", "Choose who did this check, then sign.")
-        return
-    try:
-        with database().write() as session:
-            submission = submit_checklist_as(
-                session,
-                user,
-                site_code=site_code,
-                template_id=template.id,
-                staff_id=str(staff_id),
-                answers=answers_from_state(template, state),
-                slot_date=day,
-                asset_id=asset_id,
-                key=state.get("today_form_key"),
-                pin=state.get("today_pin") or None,
-                now_utc=clock.utc_now(),
-                templates={template.id: template},
-            )
-            actions = [
-                f"#{a.id} ({a.severity}, due {a.due_on}): {a.description}"
-                for a in submission.actions
-            ]
-            state["today_outcome"] = Outcome("success", submission.describe(), actions)
-        cached.after_write()  # the overview shows the new run at once
-    except AnswerError as error:
-        state["today_problems"] = _problems_by_item(error)
-        state["today_outcome"] = Outcome("error", "Some answers need attention (see below).")
-    except UserError as error:
-        state["today_outcome"] = Outcome("error", str(error))
-    except Exception:  # never a traceback on the tablet
-        LOG.exception("checklist submission failed")
-        state["today_outcome"] = Outcome("error", UNEXPECTED)
+        checklist_outcome.refused("Choose who did this check, then sign.")
+    template = slot.template
+
+    def write(key: str) -> str:
+        try:
+            with database().write() as session:
+                submission = submit_signed(
+                    session,
+                    user,
+                    site_code=slot.site_code,
+                    template_id=template.id,
+                    staff_id=str(staff_id),
+                    answers=checklist_form.answers_from_state(template, state),
+                    pin=state.get("today_pin") or None,
+                    now_utc=clock.utc_now(),
+                    slot_date=day,
+                    asset_id=slot.asset_id,
+                    key=key,
+                    templates={template.id: template},
+                )
+                outcome = checklist_outcome.of(submission, slot.label)
+        except AnswerError as error:
+            state["today_problems"] = checklist_form.problems_by_item(error)
+            checklist_outcome.refused(checklist_form.attention(template, error))
+        except UserError as error:
+            checklist_outcome.refused(str(error))
+        state[checklist_outcome.KEY] = outcome
+        state.pop("today_pin", None)  # a shared tablet keeps no PIN
+        state.pop("today_form_slot", None)  # the next treatment starts from a blank form
+        return outcome.text
+
+    CHECK.submit(write)
 
 
-def answers_from_state(template: Template, state: Any) -> dict[str, object]:
-    """The `{item_id: value, "item_id.note": text}` answers from the form's widgets."""
-    answers: dict[str, object] = {}
-    for item in template.items:
-        value = _answer(item, state.get(f"item_{item.id}"))
-        if value is not None:
-            answers[item.id] = value
-        note = (state.get(f"note_{item.id}") or "").strip()
-        if note:
-            answers[f"{item.id}.note"] = note
-    return answers
-
-
-def _answer(item: Item, raw: object) -> object:
-    """A widget's value as the answers format has it (None: not answered)."""
-    if raw is None:
-        return None
-    if item.type == "pass_fail":
-        return raw == PASS
-    if item.type == "count" and isinstance(raw, int | float):
-        return int(raw)
-    if isinstance(raw, date):
-        return raw.isoformat()
-    if isinstance(raw, str):
-        return raw.strip() or None
-    return raw
-
-
-def _problems_by_item(error: AnswerError) -> dict[str, str]:
-    """Each problem under its item: "o2_psi: ..." goes below the o2_psi control."""
-    problems: dict[str, str] = {}
-    for problem in error.problems:
-        problems[problem.item_id] = (
-            problems.get(problem.item_id, "") + " " + problem.for_people
-        ).strip()
-    return problems
+# --- outcome -------------------------------------------------------------------------
 
 
 def _forget_outcome() -> None:
     """Another site or checklist was chosen: the last confirmation no longer applies."""
-    st.session_state.pop("today_outcome", None)
-
-
-def _show_outcome() -> None:
-    """The last submission's confirmation or error."""
-    outcome: Outcome | None = st.session_state.get("today_outcome")
-    if outcome is None:
-        return
-    if outcome.kind == "success":
-        st.success(outcome.text)
-        for action in outcome.actions:
-            st.warning(f"Corrective action {action}")
-    else:
-        st.error(outcome.text)
+    st.session_state.pop(checklist_outcome.KEY, None)
 
 
 render(guard("today"))

@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Table, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from readiness.access import Principal, require
 from readiness.clock import utc_now
 from readiness.db import WRITE_OPTION, WRITER_LOCK_KEY
 from readiness.models import AuditEvent, Base
@@ -404,3 +405,9 @@ def check_head(session: Session, seq: int, digest: str) -> str | None:
             " (the audit trail was rewritten since that head was kept)"
         )
     return None
+
+
+def verify_as(session: Session, by: Principal) -> VerifyResult:
+    """`verify` for a signed-in user allowed to check the chain (read only)."""
+    require(by, "verify_audit")
+    return verify(session)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from readiness.errors import UserError
@@ -14,11 +14,48 @@ from readiness.policy.templates import Template
 
 
 def site_by_code(session: Session, code: str) -> Site:
-    """The site with this code."""
-    site = session.scalar(select(Site).where(Site.code == code))
+    """The site with this code, whatever its case ("aus1" finds AUS1)."""
+    stored = site_codes_as_stored(session, [code]).get(code.strip())
+    site = None if stored is None else session.scalar(select(Site).where(Site.code == stored))
     if site is None:
         raise UserError(f"no site with code {code!r}")
     return site
+
+
+def site_codes_as_stored(session: Session, typed: Iterable[str]) -> dict[str, str]:
+    """Each typed site code (trimmed) -> the code as stored, matched without regard to case.
+
+    People type "aus1" for AUS1 on the command line and in spreadsheets; every lookup of
+    a typed code goes through here (or `spelled_as_stored`, for a caller that reads
+    the sites itself). The exact spelling wins; a code that matches no site, or two
+    sites that differ only in case, is left out (the caller's "no site" error names
+    it as typed).
+    """
+    wanted = lowered(typed)
+    if not wanted:
+        return {}
+    stored = session.scalars(select(Site.code).where(func.lower(Site.code).in_(wanted)))
+    return spelled_as_stored(typed, stored)
+
+
+def lowered(typed: Iterable[str]) -> list[str]:
+    """The typed codes in lower case, for `func.lower(Site.code).in_(...)`."""
+    return sorted({code.strip().lower() for code in typed if code and code.strip()})
+
+
+def spelled_as_stored(typed: Iterable[str], stored: Iterable[str]) -> dict[str, str]:
+    """Each typed code -> the one stored code it names (see `site_codes_as_stored`)."""
+    matches: dict[str, list[str]] = {}
+    for code in stored:
+        matches.setdefault(code.lower(), []).append(code)
+    found: dict[str, str] = {}
+    for code in {code.strip() for code in typed if code and code.strip()}:
+        candidates = matches.get(code.lower(), [])
+        if code in candidates:
+            found[code] = code
+        elif len(candidates) == 1:
+            found[code] = candidates[0]
+    return found
 
 
 def signer(session: Session, site: Site, staff_id: str, day: date | None = None) -> Staff:

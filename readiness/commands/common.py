@@ -44,6 +44,31 @@ def open_db(args: argparse.Namespace, settings: Settings) -> Database:
     return Database(database_url(args, settings))
 
 
+def spell_site_codes(args: argparse.Namespace, settings: Settings) -> None:
+    """--site (one code or several, comma-separated) as the sites are stored: "aus1" is AUS1.
+
+    Called once for every command before its handler, so no command compares a typed
+    code itself. A code no site has is left as typed, for the command's own error; so
+    is everything when the database cannot be read yet (the command says why).
+    """
+    typed = getattr(args, "site", None)
+    if not isinstance(typed, str) or not typed.strip():
+        return
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from readiness.checklist.lookup import site_codes_as_stored
+
+    db = open_db(args, settings)
+    try:
+        with db.read() as session:
+            stored = site_codes_as_stored(session, typed.split(","))
+    except SQLAlchemyError:
+        return
+    finally:
+        db.dispose()
+    args.site = ",".join(stored.get(code.strip(), code.strip()) for code in typed.split(","))
+
+
 def actor(args: argparse.Namespace, settings: Settings) -> str:
     """Who the audit trail names for this command's writes."""
     return str(args.actor or settings.actor)

@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
 from readiness.commands.common import add_command, day, open_db
@@ -88,7 +89,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print every compliance item."""
     items = _items(args, settings)[0]
     if args.format == "json":
-        _print_json(_records(items))
+        _print_status_json(items)
     elif args.format == "csv":
         _print_csv(items)
     else:
@@ -141,23 +142,52 @@ def _records(items: pd.DataFrame) -> list[dict[str, Any]]:
     """Items as JSON-ready dicts with the documented keys; dates "YYYY-MM-DD" or null."""
     from readiness.compliance import COLUMNS
 
-    columns = {
-        column: _dates(items[column]) if column.endswith("_on") else items[column].tolist()
-        for column in COLUMNS
-    }
+    columns = _columns(items)
     return [dict(zip(COLUMNS, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def _columns(items: pd.DataFrame) -> dict[str, list[str | None]]:
+    """The documented columns as lists of text, dates "YYYY-MM-DD" or None."""
+    from readiness.compliance import COLUMNS
+
+    return {c: _dates(items[c]) if c.endswith("_on") else items[c].tolist() for c in COLUMNS}
+
+
 def _dates(values: pd.Series) -> list[str | None]:
-    """Dates as "YYYY-MM-DD", None where unknown."""
+    """Dates as "YYYY-MM-DD", None where unknown (one vectorised pass, not one call per date)."""
     import pandas as pd
 
-    return [None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d") for v in values]
+    text = pd.Series(values.to_numpy(dtype="datetime64[s]")).dt.strftime("%Y-%m-%d")
+    return text.astype(object).where(text.notna(), None).tolist()
 
 
 def _print_json(rows: list[dict[str, Any]]) -> None:
     json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def _print_status_json(items: pd.DataFrame) -> None:
+    """The items as `json.dump(_records(items), indent=2)` prints them, written in one piece.
+
+    json's indenting encoder is pure Python and writes each token (half a million for a
+    large practice); every value here is text or null, so each is encoded by the C string
+    encoder and the lines are joined once.
+    """
+    if items.empty:
+        _print_json([])
+        return
+    columns = _columns(items)
+    keys = [f"    {encode_basestring(column)}: " for column in columns]
+    # As json.dumps(value, ensure_ascii=False) writes each value: text or null.
+    encoded = [
+        ["null" if value is None else encode_basestring(value) for value in values]
+        for values in columns.values()
+    ]
+    rows = (
+        "  {\n" + ",\n".join(key + value for key, value in zip(keys, row, strict=True)) + "\n  }"
+        for row in zip(*encoded, strict=True)
+    )
+    sys.stdout.write("[\n" + ",\n".join(rows) + "\n]\n")
 
 
 def _print_csv(items: pd.DataFrame) -> None:

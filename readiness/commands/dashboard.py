@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -13,6 +15,8 @@ from readiness.config import REPO_ROOT, Settings
 
 if TYPE_CHECKING:
     from readiness.commands.common import Subparsers
+
+STOP_GRACE_S = 15
 
 
 def register(sub: Subparsers) -> None:
@@ -42,18 +46,55 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
-    """Run Streamlit in a child process until it stops."""
+    """Run Streamlit in a child process until it stops, or until this process is told to."""
     env = dict(os.environ)
     if args.db:
         env["READINESS_DB_URL"] = args.db
+    env["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"] = str(settings.import_max_mb)  # uploads: the import cap
     host = "localhost" if args.address in {"127.0.0.1", "localhost"} else args.address
-    print(f"dashboard on http://{host}:{args.port}")
-    return subprocess.call(streamlit_command(args.port, args.address), env=env)
+    print(f"dashboard on http://{host}:{args.port}", flush=True)
+    # A process group of its own, so a stop reaches Streamlit and anything it started.
+    child = subprocess.Popen(streamlit_command(args.port, args.address), env=env, process_group=0)
+    return _serve_until_stopped(child)
+
+
+def _serve_until_stopped(child: subprocess.Popen[bytes]) -> int:
+    """Wait for the child; SIGTERM or SIGINT here stops it (and its group) before we exit.
+
+    Without this a service manager's SIGTERM ended only this process and left
+    Streamlit serving on the port, an orphan nobody would stop.
+    """
+
+    def stop(signum: int, _frame: object) -> None:
+        _signal_group(child, signal.SIGTERM)
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return child.wait()
+    except SystemExit as stopping:
+        try:
+            child.wait(timeout=STOP_GRACE_S)
+        except subprocess.TimeoutExpired:
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
+        return int(stopping.code or 0)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _signal_group(child: subprocess.Popen[bytes], sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, sig)
 
 
 def streamlit_command(port: int, address: str) -> list[str]:
-    """The Streamlit command line serving the dashboard on `address`:`port`."""
-    app = REPO_ROOT / "dashboards" / "app.py"
+    """The Streamlit command line serving the dashboard on `address`:`port`.
+
+    It serves dashboards/server.py: the app plus the route that sets the sign-in cookie.
+    """
+    app = REPO_ROOT / "dashboards" / "server.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
     cmd += ["--server.address", address]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]

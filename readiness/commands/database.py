@@ -13,6 +13,7 @@ from readiness.errors import UserError
 
 if TYPE_CHECKING:
     from readiness.commands.common import Subparsers
+    from readiness.db import Database
 
 IMPORT_KINDS = "sites, staff, certifications, assets, stock, service_events, drills, documents"
 
@@ -135,9 +136,17 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from readiness.services.users import ensure_demo_users
 
     db = open_db(args, settings)
-    report = run_demo(db, sites=args.sites, days=args.days, seed=args.seed, if_empty=args.if_empty)
+    report = run_demo(
+        db,
+        sites=args.sites,
+        days=args.days,
+        seed=args.seed,
+        if_empty=args.if_empty,
+        progress=lambda line: print(f"demo: {line}", file=sys.stderr, flush=True),
+    )
     print(report.summary())
     if report.skipped:
+        _print_sign_ins(db)
         return 0
     # Only on a database the demo itself just filled: known passwords never reach real data.
     with db.write() as session:
@@ -146,6 +155,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         "demo sign-ins: " + ", ".join(f"{name} / {password}" for name, _role, password in accounts)
     )
     return 0
+
+
+def _print_sign_ins(db: Database) -> None:
+    """On a demo database, its sign-ins again (`make run` shows them on every start)."""
+    from readiness.services.demo_sign_ins import demo_sign_ins
+
+    with db.read() as session:
+        accounts = demo_sign_ins(session)
+    if accounts:
+        print("demo sign-ins: " + ", ".join(f"{name} / {word}" for name, _, word in accounts))
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from readiness.errors import UserError
 
 if TYPE_CHECKING:
     from readiness.commands.common import Subparsers
+    from readiness.db import Database
 
 
 def register(sub: Subparsers) -> None:
@@ -78,11 +80,11 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         end=args.end,
         generated_by=actor(args, settings),
         generated_at=utc_now(),
-        practice=args.practice,
     )
     policy = load_policy(settings.checklists_dir / "requirements.yaml", settings.policy_overrides)
     templates = templates_in_force(settings.checklists_dir, policy)
     db = open_db(args, settings)
+    request = replace(request, practice=practice_name(args, db))
     started = time.perf_counter()
     progress = None if args.quiet else _Progress(started)
     partial = output.with_name(output.name + ".partial")
@@ -96,11 +98,22 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
     rows = sum(d.rows for d in result.sheets)
     print(
-        f"wrote {output} ({output.stat().st_size:,} bytes): {len(result.sheets)} sheets,"
+        f"wrote {output} ({output.stat().st_size:,} bytes): {result.worksheets} sheets,"
         f" {rows:,} rows, audit chain head {result.head[0]},"
         f" in {time.perf_counter() - started:.1f} s; check it with: readiness verify {output}"
     )
     return 0
+
+
+def practice_name(args: argparse.Namespace, db: Database) -> str:
+    """The practice's name for the cover: --practice, else the name an administrator stored."""
+    from readiness.services.practice import practice_name as stored_name
+
+    given = str(args.practice or "").strip()
+    if given:
+        return given
+    with db.read() as session:
+        return stored_name(session)
 
 
 class _Progress:

@@ -10,15 +10,18 @@ import pandas as pd
 from sqlalchemy import (
     and_,
     false,
+    func,
     or_,
     select,
     union_all,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from readiness.compliance.as_of import local_dates
 from readiness.compliance.frames import (
     CURRENT,
+    Query,
     instant,
     lookup,
     no_runs,
@@ -230,15 +233,78 @@ def runs_frame(frame: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 def load_readings(
     session: Session, scope: Scope, policy: Policy, templates: Mapping[str, Template]
 ) -> pd.DataFrame:
-    """Answers to template items whose `record_field` a record_match requirement compares,
-    from current runs known at each site's as_of, with the field each reads (`field`)."""
+    """The latest answers to the template items whose `record_field` a record_match
+    requirement compares, per asset, template and item, from current runs known at each
+    site's as_of, with the field each reads (`field`).
+
+    Only the latest run per asset and template is read (chosen in SQL, by signing instant
+    then run); an asset whose latest run left a reading blank has its older runs read too,
+    so the latest answer given is still found. Years of monthly inspections stay unread.
+    """
     wanted = {f for r in policy.of_kind(RecordMatchRequirement) for f in r.record_fields}
     readers = {key: f for key, f in record_readers(templates).items() if f in wanted}
     fields = pd.DataFrame(
         [(t, i, f) for (t, i), f in sorted(readers.items())],
         columns=["template_id", "item_id", "field"],
     )
-    query = (
+    latest = read_frame(session, _readings_of(session, readers, _latest_runs(scope, readers)))
+    given = latest.dropna(subset=["value"])
+    blank = _blank_readings(latest, given, readers)
+    if blank:
+        older = read_frame(
+            session,
+            _readings_of(session, readers, ChecklistRun.asset_pk.in_(sorted(blank))).where(
+                scope.known_by(
+                    ChecklistRun.site_id, ChecklistRun.slot_date, ChecklistRun.submitted_at
+                )
+            ),
+        ).dropna(subset=["value"])
+        given = pd.concat([given[~given["asset_pk"].isin(blank).to_numpy()], older])
+    frame = runs_frame(given, scope).merge(fields, on=["template_id", "item_id"])
+    read = pd.to_datetime(frame["value"], format="%Y-%m-%d", errors="coerce")
+    return frame.assign(read_on=read.to_numpy(dtype=DATE_DTYPE))
+
+
+def _latest_runs(scope: Scope, readers: Mapping[tuple[str, str], str]) -> ColumnElement[bool]:
+    """SQL: the run is the latest known one of its asset and template (a reading template)."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(ChecklistRun.asset_pk, ChecklistRun.template_id),
+            order_by=(ChecklistRun.submitted_at.desc(), ChecklistRun.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(ChecklistRun.id, rank)
+        .where(
+            ChecklistRun.record_state == CURRENT,
+            ChecklistRun.asset_pk.is_not(None),
+            ChecklistRun.template_id.in_(sorted({t for t, _ in readers})),
+            scope.known_by(ChecklistRun.site_id, ChecklistRun.slot_date, ChecklistRun.submitted_at),
+        )
+        .subquery()
+    )
+    return ChecklistRun.id.in_(select(ranked.c.id).where(ranked.c.rank == 1))
+
+
+def _readings_of(
+    session: Session, readers: Mapping[tuple[str, str], str], runs: ColumnElement[bool]
+) -> Query:
+    """Current runs on assets matching `runs`, one row per reading item answered or not
+    (value NULL where the run left it blank or did not ask it)."""
+    answered = and_(
+        ChecklistResponse.run_id == ChecklistRun.id,
+        ChecklistResponse.value.is_not(None),
+        or_(
+            false(),
+            *(
+                and_(ChecklistRun.template_id == t, ChecklistResponse.item_id == i)
+                for t, i in readers
+            ),
+        ),
+    )
+    return (
         select(
             ChecklistRun.id.label("run_id"),
             ChecklistRun.site_id,
@@ -249,25 +315,31 @@ def load_readings(
             ChecklistResponse.item_id,
             ChecklistResponse.value,
         )
-        .join(ChecklistResponse, ChecklistResponse.run_id == ChecklistRun.id)
+        .outerjoin(ChecklistResponse, answered)
         .where(
             ChecklistRun.record_state == CURRENT,
             ChecklistRun.asset_pk.is_not(None),
-            ChecklistRun.slot_date <= scope.last_day,
-            ChecklistResponse.value.is_not(None),
-            or_(
-                false(),
-                *(
-                    and_(ChecklistRun.template_id == t, ChecklistResponse.item_id == i)
-                    for t, i in readers
-                ),
-            ),
+            ChecklistRun.template_id.in_(sorted({t for t, _ in readers})),
+            runs,
         )
     )
-    frame = read_frame(session, scope.restrict(query, ChecklistRun.site_id))
-    frame = runs_frame(frame, scope).merge(fields, on=["template_id", "item_id"])
-    read = pd.to_datetime(frame["value"], format="%Y-%m-%d", errors="coerce")
-    return frame.assign(read_on=read.to_numpy(dtype=DATE_DTYPE))
+
+
+def _blank_readings(
+    latest: pd.DataFrame, given: pd.DataFrame, readers: Mapping[tuple[str, str], str]
+) -> set[int]:
+    """Assets whose latest run of some reading template left one of its readings blank."""
+    asked: dict[str, set[str]] = {}
+    for template_id, item_id in readers:
+        asked.setdefault(template_id, set()).add(item_id)
+    counts = given.groupby(["asset_pk", "template_id"]).size()
+    runs = latest.drop_duplicates(["asset_pk", "template_id"])
+    short = [
+        int(asset)
+        for asset, template in zip(runs["asset_pk"], runs["template_id"], strict=True)
+        if counts.get((asset, template), 0) < len(asked[template])
+    ]
+    return set(short)
 
 
 def load_actions(session: Session, scope: Scope) -> pd.DataFrame:

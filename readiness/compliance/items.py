@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from readiness import clock
+from readiness.compliance.acknowledgements import acknowledgement_items
 from readiness.compliance.actions import with_open_actions
 from readiness.compliance.applicability import where_they_apply
 from readiness.compliance.as_of import AsOf
@@ -46,6 +47,7 @@ KINDS: dict[str, Callable[[Any, Facts], Verdicts]] = {
     "record_match": record_match_items,
     "presence": presence_items,
     "eyewear_match": eyewear_items,
+    "acknowledgement": acknowledgement_items,
 }
 
 

@@ -14,17 +14,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from readiness.compliance.frames import (
+    day_of,
     lookup,
     read_frame,
 )
+from readiness.compliance.histories import as_of_values
 from readiness.compliance.scope import Scope
 from readiness.errors import UserError
 from readiness.models import (
     Asset,
     AssetStatusChange,
     Site,
+    SiteOpenDays,
     Staff,
     StaffAssignment,
+    StaffRoleChange,
 )
 from readiness.rules.due import DATE_DTYPE
 
@@ -32,23 +36,47 @@ from readiness.rules.due import DATE_DTYPE
 
 
 def load_sites(session: Session, codes: list[str] | None) -> pd.DataFrame:
-    """The named sites (an unknown code is a UserError), else every active site."""
-    query = select(
-        Site.id.label("site_id"),
-        Site.code.label("site"),
-        Site.timezone,
-        Site.open_days,
-        Site.treats_children,
-        Site.state,
-        Site.procedures,
-    ).order_by(Site.code)
+    """The named sites (an unknown code is a UserError), else every active site, each with
+    its open days history (in the same query)."""
+    query = (
+        select(
+            Site.id.label("site_id"),
+            Site.code.label("site"),
+            Site.timezone,
+            Site.open_days,
+            Site.treats_children,
+            Site.state,
+            Site.procedures,
+            SiteOpenDays.effective_from.label("days_from"),
+            SiteOpenDays.id.label("days_id"),
+            SiteOpenDays.open_days.label("days_open"),
+        )
+        .outerjoin(SiteOpenDays, SiteOpenDays.site_id == Site.id)
+        .order_by(Site.code, SiteOpenDays.id)
+    )
     if codes is None:
-        return read_frame(session, query.where(Site.active.is_(True)))
-    sites = read_frame(session, query.where(Site.code.in_(codes)))
+        return _with_open_days(read_frame(session, query.where(Site.active.is_(True))))
+    sites = _with_open_days(read_frame(session, query.where(Site.code.in_(codes))))
     unknown = [code for code in codes if code not in set(sites["site"])]
     if unknown:
         raise UserError(f"unknown site code {unknown[0]!r}")
     return sites
+
+
+def _with_open_days(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per site, with `open_days_history`: its (effective_from, id, open_days)
+    rows, which `Scope` reads as of each site's as_of (known only once as_of is)."""
+    history: dict[int, list[tuple[object, ...]]] = {}
+    changes = zip(
+        rows["site_id"], rows["days_from"], rows["days_id"], rows["days_open"], strict=True
+    )
+    for site_id, since, pk, days in changes:
+        found = history.setdefault(int(site_id), [])
+        if pd.notna(pk):
+            found.append((None if pd.isna(since) else day_of(since), int(pk), days))
+    sites = rows.drop_duplicates("site_id").drop(columns=["days_from", "days_id", "days_open"])
+    listed = [tuple(history[int(site_id)]) for site_id in sites["site_id"]]
+    return sites.assign(open_days_history=pd.Series(listed, index=sites.index, dtype=object))
 
 
 def load_people(session: Session, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -74,8 +102,18 @@ def load_people(session: Session, scope: Scope) -> tuple[pd.DataFrame, pd.DataFr
     )
     both = union_all(
         scope.restrict(home, Staff.site_id), scope.restrict(away, StaffAssignment.site_id)
+    ).subquery()
+    # Each person's role history comes along in the same query (a row per change).
+    changes = (
+        StaffRoleChange.id.label("change_id"),
+        StaffRoleChange.role.label("changed_role"),
+        StaffRoleChange.is_lso.label("changed_lso"),
+        StaffRoleChange.effective_from,
     )
-    frame = scope.judged(read_frame(session, both))
+    query = select(both, *changes).outerjoin(
+        StaffRoleChange, StaffRoleChange.staff_pk == both.c.staff_pk
+    )
+    frame = _roles_as_of(scope.judged(read_frame(session, query)), scope)
     starts = frame["starts_on"].to_numpy(dtype=DATE_DTYPE)
     ends = frame["ends_on"].to_numpy(dtype=DATE_DTYPE)
     at_home = np.isnat(starts)
@@ -85,6 +123,21 @@ def load_people(session: Session, scope: Scope) -> tuple[pd.DataFrame, pd.DataFr
     staff = _employed(people[at_home], scope)
     visiting = _employed(people[there].drop_duplicates(["staff_pk", "site_id"]), scope)
     return staff, visiting
+
+
+def _roles_as_of(rows: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """One row per person and site, role and LSO flag as they stood on its site's as_of."""
+    changed = rows["change_id"].notna().to_numpy(dtype=bool)
+    history = rows.loc[changed, ["staff_pk", "change_id", "changed_role", "changed_lso"]]
+    history = history.assign(effective_from=rows["effective_from"].to_numpy()[changed])
+    history = history.drop_duplicates("change_id").rename(
+        columns={"change_id": "id", "changed_role": "role", "changed_lso": "is_lso"}
+    )
+    people = rows.drop_duplicates(["staff_pk", "site_id", "starts_on"]).drop(
+        columns=["change_id", "changed_role", "changed_lso", "effective_from"]
+    )
+    as_of = scope.of(people["site_id"], "as_of").to_numpy(dtype=DATE_DTYPE)
+    return as_of_values(people, history, "staff_pk", ("role", "is_lso"), as_of)
 
 
 def _employed(staff: pd.DataFrame, scope: Scope) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 from readiness.compliance.detail import pick
 from readiness.compliance.facts import Facts
 from readiness.policy.requirements import (
+    AcknowledgementRequirement,
     CertificationRequirement,
     DesignationRequirement,
     Requirement,
@@ -45,7 +46,9 @@ def assets_for(requirements: Sequence[Requirement], facts: Facts) -> pd.DataFram
 
 
 def staff_for(
-    requirements: Sequence[CertificationRequirement | DesignationRequirement],
+    requirements: Sequence[
+        CertificationRequirement | DesignationRequirement | AcknowledgementRequirement
+    ],
     facts: Facts,
     *,
     visiting: bool = False,

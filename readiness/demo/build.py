@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -23,16 +23,14 @@ from sqlalchemy.orm import Session
 from readiness.audit import chain as audit
 from readiness.clock import utc_now
 from readiness.db import Database
-from readiness.demo import evidence
-from readiness.demo.practice import Clinic, Horizon, Ids, plan_clinic
-from readiness.demo.runs import (
-    Desk,
-    Plan,
-    load_plans,
-    template_version_recs,
-    this_morning,
-    window_runs,
-)
+from readiness.demo import drills, evidence, incidents
+from readiness.demo.acknowledgements import acknowledge_plans
+from readiness.demo.clinic import Clinic, Horizon, Ids
+from readiness.demo.contacts import write_contacts
+from readiness.demo.plans import Plan, load_plans, template_version_recs
+from readiness.demo.practice import plan_clinic
+from readiness.demo.runs import Desk, this_morning, window_runs
+from readiness.demo.snapshots import SNAPSHOT_DAYS, snapshot_history
 from readiness.demo.writer import Rec, Writer
 from readiness.errors import UserError
 from readiness.migrate import refresh_statistics
@@ -43,6 +41,12 @@ from readiness.rules import due as rules
 # into the large unique indexes (slot and idempotency keys) a cache miss at practice
 # scale, and the run then spends its time spilling and re-reading pages.
 SQLITE_CACHE_KIB = 512 * 1024
+# Told each step of a long build, as one line ("history to 2025-03: 16 of 36 months").
+Progress = Callable[[str], None]
+
+
+def _quiet(_line: str) -> None:
+    """No progress lines (tests and benchmarks)."""
 
 
 @dataclass
@@ -111,8 +115,10 @@ def run_demo(
     seed: int,
     if_empty: bool,
     as_of: date | None = None,
+    progress: Progress = _quiet,
 ) -> DemoReport:
-    """`build_demo` with the full report (rows per table, seconds per part) for benchmarks."""
+    """`build_demo` with the full report (rows per table, seconds per part) for benchmarks;
+    `progress` is told each step of a long build."""
     if sites < 1 or days < 1:
         raise UserError("the demo needs at least 1 site and 1 day")
     started = time.perf_counter()
@@ -131,9 +137,17 @@ def run_demo(
                 )
             report.skipped = f"demo skipped: database already has {existing} sites"
             return report
-        _write(session, report, plans)
+        _write(session, report, plans, progress)
+        first_day = report.as_of - timedelta(days=days)
+        report.rows["site_contacts and emergency_roles"] = write_contacts(session, first_day)
+        report.rows["plan_acknowledgements"] = acknowledge_plans(session, report.as_of, days)
     # A fresh practice has no planner statistics: without them queries may walk whole tables.
+    progress("gathering the planner's statistics")
     refresh_statistics(db.engine)
+    # The overview's trend reads snapshots: record the recent history as the scheduler would.
+    progress("recording the overview's readiness snapshots")
+    span = min(report.days, SNAPSHOT_DAYS)
+    report.seconds["readiness snapshots"] = snapshot_history(db, report.as_of, span)
     report.total_seconds = time.perf_counter() - started
     return report
 
@@ -159,13 +173,13 @@ def _large_cache(session: Session) -> Iterator[None]:
         session.execute(text(f"PRAGMA cache_size = {int(before)}"))
 
 
-def _write(session: Session, report: DemoReport, plans: list[Plan]) -> None:
+def _write(session: Session, report: DemoReport, plans: list[Plan], progress: Progress) -> None:
     """Write the whole practice in the session's transaction."""
     with _large_cache(session):
-        _write_all(session, report, plans)
+        _write_all(session, report, plans, progress)
 
 
-def _write_all(session: Session, report: DemoReport, plans: list[Plan]) -> None:
+def _write_all(session: Session, report: DemoReport, plans: list[Plan], progress: Progress) -> None:
     """Practice, evidence and history, then the keys and counts for the report."""
     h = Horizon.of(report.as_of, report.days, report.seed)
     writer = Writer(session)
@@ -173,7 +187,9 @@ def _write_all(session: Session, report: DemoReport, plans: list[Plan]) -> None:
     writer.add_all(template_version_recs(plans, known, h))
     clinics = _practice(writer, report, h)
     _evidence(writer, report, clinics, h)
-    _history(writer, report, clinics, plans, h)
+    clinics_word = "clinic" if report.sites == 1 else "clinics"
+    progress(f"planned {report.sites} {clinics_word}, their staff, equipment and evidence")
+    _history(writer, report, clinics, plans, h, progress)
     writer.flush()
     writer.finish()
     open_actions = select(func.count()).where(CorrectiveAction.status == "open")
@@ -207,23 +223,30 @@ def _evidence(writer: Writer, report: DemoReport, clinics: list[Clinic], h: Hori
     for clinic in clinics:
         recs += evidence.certifications(clinic, h)
         recs += evidence.service_events(clinic, h)
-        recs += evidence.drills(clinic, h)
+        recs += drills.drills(clinic, h)
         recs += evidence.documents(clinic, h)
-        events = evidence.incidents(clinic, h)
+        events = incidents.incidents(clinic, h)
         found += [rec for rec in events if rec.model.__tablename__ == "incidents"]
         recs += events
-    evidence.assign_case_refs(found)
+    incidents.assign_case_refs(found)
     writer.add_all(recs)
     report.seconds["plan evidence"] = time.perf_counter() - started
 
 
 def _history(
-    writer: Writer, report: DemoReport, clinics: list[Clinic], plans: list[Plan], h: Horizon
+    writer: Writer,
+    report: DemoReport,
+    clinics: list[Clinic],
+    plans: list[Plan],
+    h: Horizon,
+    progress: Progress,
 ) -> None:
     """Checklist runs month by month, each month written before the next is made."""
     desks = [Desk.of(clinic, h, report.tally) for clinic in clinics]
     generating = 0.0
     first = h.start
+    months = (h.end.year - h.start.year) * 12 + h.end.month - h.start.month + 1
+    done = 0
     while first <= h.end:
         last = min(rules.month_end(first), h.end)
         started = time.perf_counter()
@@ -234,6 +257,8 @@ def _history(
         # every site is at or west of UTC, so its local mornings come after it.
         writer.flush(before=datetime.combine(last + timedelta(days=1), clock_time(0), tzinfo=UTC))
         first = last + timedelta(days=1)
+        done += 1
+        progress(f"checklist history written to {last:%Y-%m}: {done} of {months} months")
     for desk in desks:
         writer.add_all(this_morning(desk, plans, h.as_of))
     writer.flush(before=datetime.combine(h.as_of + timedelta(days=1), clock_time(0), tzinfo=UTC))

@@ -1,4 +1,5 @@
-"""Low-volume evidence of each clinic: certificates, services, drills, documents, incidents.
+"""Low-volume evidence of each clinic: certificates, services and document reviews, and the
+helpers the drills and incidents share (record lifecycle, recurring dates, corrective actions).
 
 Dates follow the requirement's rhythm with human jitter (done a little early,
 sometimes late, now and then skipped), so the statuses on `as_of` come out as a
@@ -11,17 +12,13 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 from readiness.demo import catalog
-from readiness.demo.practice import CLINICAL, OPERATORS, Clinic, Device, Horizon, Person, local
+from readiness.demo.clinic import CLINICAL, Clinic, Device, Horizon, Person, local
 from readiness.demo.writer import ACTOR, Change, Rec
 from readiness.models import (
     Certification,
     CorrectiveAction,
-    Drill,
-    Incident,
-    IncidentFollowup,
     ServiceEvent,
     SiteDocument,
 )
@@ -117,7 +114,7 @@ def corrective_action(
     return rec
 
 
-def _recurring(
+def recurring(
     rng: random.Random,
     h: Horizon,
     months: int,
@@ -146,7 +143,7 @@ def _recurring(
     return dates
 
 
-def _open_day(clinic: Clinic, h: Horizon, day: date) -> date:
+def open_day(clinic: Clinic, h: Horizon, day: date) -> date:
     """The nearest open day on or after `day` (on or before, at the end of the history)."""
     for step in (1, -1):
         probe = day
@@ -283,7 +280,7 @@ def service_events(clinic: Clinic, h: Horizon) -> list[Rec]:
         if device.kind not in ("laser", "fire_extinguisher"):
             continue
         overdue = device.pk == overdue_pk or rng.random() < 0.06
-        dates = _recurring(rng, h, device.interval_months, overdue=overdue, stop=device.until)
+        dates = recurring(rng, h, device.interval_months, overdue=overdue, stop=device.until)
         device.service_dates = dates
         recs += [_service(clinic, h, device, day, rng) for day in dates]
         stopped = [c.values.get("status") for c in device.rec.changes]
@@ -350,105 +347,6 @@ def _failed_service(clinic: Clinic, h: Horizon, device: Device, day: date) -> li
     return [event, action]
 
 
-# --- drills ----------------------------------------------------------------------------
-
-
-def drills(clinic: Clinic, h: Horizon) -> list[Rec]:
-    rng = clinic.rng("drills")
-    recs: list[Rec] = []
-    for scenario, months in catalog.DRILL_INTERVALS.items():
-        gap = "drill_gap" in clinic.features and scenario == "cardiac_arrest"
-        for day in _recurring(rng, h, months, overdue=gap, gap=0.06, late=0.15):
-            recs += _drill(clinic, h, scenario, _open_day(clinic, h, day), rng)
-    return recs
-
-
-def _drill(clinic: Clinic, h: Horizon, scenario: str, day: date, rng: random.Random) -> list[Rec]:
-    held_at = local(day, rng.choice((8 * 60, 8 * 60 + 15, 12 * 60 + 30, 17 * 60 + 15)), clinic.tz)
-    at = max(h.t0, held_at + timedelta(minutes=rng.randint(40, 90)))
-    people = clinic.on_staff(day)
-    if scenario != "fire":
-        people = rng.sample(people, min(len(people), rng.randint(3, 6)))
-    aed = epi = oxygen = None
-    if scenario == "cardiac_arrest":
-        aed = _seconds(rng, 125, 35, 50, 320)
-        oxygen = _seconds(rng, 150, 40, 60, 360)
-        failed = aed > 180  # the policy's target time to the AED
-    elif scenario == "anaphylaxis":
-        epi = _seconds(rng, 100, 40, 30, 300)
-        oxygen = _seconds(rng, 140, 40, 60, 360)
-        failed = epi > 180
-    else:
-        failed = rng.random() < 0.05
-    if failed:
-        went_wrong, action = catalog.DRILL_FAIL[scenario]
-        debrief = f"{went_wrong} Action: {action}"
-    else:
-        debrief = rng.choice(catalog.DRILL_PASS_DEBRIEFS[scenario])
-    row = {
-        "site_id": clinic.pk,
-        "scenario": scenario,
-        "held_at": held_at,
-        "outcome": "fail" if failed else "pass",
-        "time_to_aed_s": aed,
-        "time_to_epinephrine_s": epi,
-        "time_to_oxygen_s": oxygen,
-        "debrief": debrief,
-        **lifecycle(at),
-    }
-    drill = Rec(Drill, at, row, children=[{"staff_pk": p.pk} for p in people])
-    if not failed:
-        return [drill]
-    requirement = "drill.laser_eye" if scenario == "laser_eye_exposure" else f"drill.{scenario}"
-    closes = local(day + timedelta(days=rng.randint(14, 35)), 17 * 60, clinic.tz)
-    follow_up = corrective_action(
-        clinic,
-        h,
-        source="drill",
-        source_rec=drill,
-        opened_at=held_at + timedelta(minutes=95),
-        description=catalog.DRILL_FAIL[scenario][1],
-        severity="major",
-        due_on=day + timedelta(days=30),
-        requirement=requirement,
-        closes_at=closes,
-        resolution="Done and re-drilled; the target was met.",
-    )
-    return [drill, follow_up, *_re_drill(clinic, h, scenario, closes)]
-
-
-def _re_drill(clinic: Clinic, h: Horizon, scenario: str, closes: datetime) -> list[Rec]:
-    """The passing repeat drill the follow-up's resolution speaks of, held the day it closes.
-
-    A failed drill keeps its requirement failed until a passing one (none after the history).
-    """
-    if closes >= history_cut(clinic, h):
-        return []
-    rng = clinic.rng(f"re-drill|{scenario}|{closes.isoformat()}")
-    held_at = closes - timedelta(hours=4)
-    at = max(h.t0, held_at + timedelta(minutes=45))
-    day = held_at.astimezone(ZoneInfo(clinic.tz)).date()
-    people = clinic.on_staff(day)
-    people = rng.sample(people, min(len(people), 4))
-    timed = scenario in ("cardiac_arrest", "anaphylaxis")
-    row = {
-        "site_id": clinic.pk,
-        "scenario": scenario,
-        "held_at": held_at,
-        "outcome": "pass",
-        "time_to_aed_s": rng.randint(70, 150) if scenario == "cardiac_arrest" else None,
-        "time_to_epinephrine_s": rng.randint(60, 140) if scenario == "anaphylaxis" else None,
-        "time_to_oxygen_s": rng.randint(80, 160) if timed else None,
-        "debrief": "Repeat drill after the corrective action; the target was met.",
-        **lifecycle(at),
-    }
-    return [Rec(Drill, at, row, children=[{"staff_pk": p.pk} for p in people])]
-
-
-def _seconds(rng: random.Random, mean: float, sd: float, low: int, high: int) -> int:
-    return int(min(high, max(low, rng.gauss(mean, sd))))
-
-
 # --- documents -------------------------------------------------------------------------
 
 
@@ -459,7 +357,7 @@ def documents(clinic: Clinic, h: Horizon) -> list[Rec]:
         overdue = (
             "overdue_document" in clinic.features and doc_type == "transfer_agreement"
         ) or rng.random() < 0.04
-        for version, day in enumerate(_recurring(rng, h, 12, overdue=overdue), start=1):
+        for version, day in enumerate(recurring(rng, h, 12, overdue=overdue), start=1):
             recs.append(_document(clinic, h, doc_type, version, day, rng))
     return recs
 
@@ -489,167 +387,3 @@ def _document(
         **lifecycle(at),
     }
     return Rec(SiteDocument, at, row)
-
-
-# --- incidents -------------------------------------------------------------------------
-
-INCIDENTS_PER_YEAR: Final = 3.0
-
-
-def incidents(clinic: Clinic, h: Horizon) -> list[Rec]:
-    """Complications at random, plus the pinned ones; case references are set later."""
-    rng = clinic.rng("incidents")
-    kinds = list(catalog.INCIDENT_KINDS)
-    weights = [catalog.INCIDENT_KINDS[k].weight for k in kinds]
-    chance = INCIDENTS_PER_YEAR / (52 * len(clinic.open_days))
-    recs: list[Rec] = []
-    for day in h.days():
-        if clinic.is_open(day) and rng.random() < chance:
-            recs += _incident(clinic, h, rng, rng.choices(kinds, weights)[0], day)
-    span = (h.end - h.start).days
-    if "incident_open" in clinic.features:
-        day = _open_day(clinic, h, h.end - timedelta(days=min(12, span)))
-        recs += _incident(clinic, h, rng, "burn", day, severity="moderate", keep_open=True)
-    if "epi_below_min" in clinic.features:
-        day = _open_day(clinic, h, h.end - timedelta(days=min(9, span)))
-        recs += _incident(clinic, h, rng, "anaphylaxis", day, severity="major", uses_pen=True)
-    if "incident_cluster" in clinic.features and span >= 80:
-        # Three blistering cases by one operator within 90 days: a retraining flag.
-        operator = (clinic.on_staff(h.end, ("aesthetician", "rn")) or [clinic.director()])[0]
-        for back in (75, 40, 10):
-            day = _open_day(clinic, h, h.end - timedelta(days=min(back, span)))
-            recs += _incident(clinic, h, rng, "blistering", day, operator=operator)
-    return recs
-
-
-def _incident(
-    clinic: Clinic,
-    h: Horizon,
-    rng: random.Random,
-    kind_name: str,
-    day: date,
-    *,
-    severity: str | None = None,
-    operator: Person | None = None,
-    keep_open: bool = False,
-    uses_pen: bool = False,
-) -> list[Rec]:
-    kind = catalog.INCIDENT_KINDS[kind_name]
-    severity = severity or rng.choice(kind.severities)
-    operators = clinic.on_staff(day, OPERATORS) or [clinic.director()]
-    operator = operator or rng.choice(operators)
-    lasers = clinic.devices_of("laser", day)
-    laser = rng.choice(lasers) if kind.laser and lasers else None
-    occurred = local(day, rng.randint(9 * 60, 17 * 60 + 30), clinic.tz)
-    at = occurred + timedelta(minutes=rng.randint(20, 150))
-    transferred = kind_name == "anaphylaxis" or (kind_name == "syncope" and rng.random() < 0.05)
-    reportable = (
-        transferred
-        or kind_name in ("anaphylaxis", "laser_eye_exposure")
-        or (kind_name == "burn" and severity != "minor")
-    )
-    deadline = catalog.REPORTING_DAYS.get(clinic.city.state) if reportable else None
-    referral = kind.referral if severity != "minor" or kind_name == "laser_eye_exposure" else None
-    row = {
-        "site_id": clinic.pk,
-        "occurred_at": occurred,
-        "case_ref": "",
-        "incident_type": kind_name,
-        "severity": severity,
-        "asset_pk": laser.pk if laser else None,
-        "operator_pk": operator.pk,
-        "description": rng.choice(kind.descriptions),
-        "actions_taken": rng.choice(kind.actions),
-        "referral": referral,
-        "transferred": transferred,
-        "possibly_reportable": reportable,
-        "report_due_on": day + timedelta(days=deadline) if deadline is not None else None,
-        "logged_by": (clinic.lso(day) or operator).pk,
-        **lifecycle(at),
-    }
-    incident = Rec(Incident, at, row)
-    recs = [incident, *_followups(clinic, h, incident, day, kind.followup_days, rng)]
-    if kind.corrective and (severity != "minor" or keep_open):
-        closes = (
-            None
-            if keep_open
-            else local(day + timedelta(days=rng.randint(5, 30)), 16 * 60, clinic.tz)
-        )
-        recs.append(
-            corrective_action(
-                clinic,
-                h,
-                source="incident",
-                source_rec=incident,
-                opened_at=at + timedelta(minutes=2),
-                description=kind.corrective,
-                severity="major" if severity != "critical" else "critical",
-                due_on=day + timedelta(days=14),
-                requirement="laser.service" if kind_name == "device_malfunction" else None,
-                subject=laser.asset_id if laser and kind_name == "device_malfunction" else None,
-                closes_at=closes,
-            )
-        )
-    if uses_pen:
-        _use_pen(clinic, day, at)
-    return recs
-
-
-def _followups(
-    clinic: Clinic,
-    h: Horizon,
-    incident: Rec,
-    day: date,
-    offsets: tuple[int, ...],
-    rng: random.Random,
-) -> list[Rec]:
-    recs = []
-    for offset in offsets:
-        due = day + timedelta(days=offset)
-        row = {"incident_id": None, "due_on": due, "done_on": None, "note": None}
-        rec = Rec(
-            IncidentFollowup,
-            incident.at + timedelta(minutes=1),
-            row,
-            links={"incident_id": incident},
-        )
-        done = due + timedelta(days=rng.randint(0, 3))
-        if done <= h.end and rng.random() > 0.08:
-            note = rng.choice(
-                (
-                    "Reviewed: healing as expected.",
-                    "Resolved; no further follow-up needed.",
-                    "Reviewed with photographs; improving.",
-                )
-            )
-            rec.changes.append(
-                Change(
-                    local(done, 15 * 60, clinic.tz),
-                    {"done_on": done, "note": note},
-                    "Follow-up done",
-                )
-            )
-        recs.append(rec)
-    return recs
-
-
-def _use_pen(clinic: Clinic, day: date, at: datetime) -> None:
-    """One adult auto-injector used: the lot in use drops by one and is not yet replaced."""
-    lots = [lot for lot in clinic.lots if lot.item == "epinephrine_adult" and lot.on_hand(day)]
-    if not lots:
-        return
-    lot = max(lots, key=lambda candidate: candidate.expires_on)
-    left = lot.on_hand(day) - 1
-    lot.used.append((day, left))
-    assert lot.rec is not None
-    reason = "One auto-injector used in an anaphylaxis emergency; replacement ordered"
-    lot.rec.changes.append(Change(at + timedelta(minutes=5), {"quantity": left}, reason))
-
-
-def assign_case_refs(incident_recs: list[Rec]) -> None:
-    """C-YYYY-NNNN, numbered through each year across the whole practice, in time order."""
-    counters: dict[int, int] = {}
-    for rec in sorted(incident_recs, key=lambda r: (r.row["occurred_at"], r.row["site_id"])):
-        year = rec.row["occurred_at"].year
-        counters[year] = counters.get(year, 0) + 1
-        rec.row["case_ref"] = f"C-{year}-{counters[year]:04d}"

@@ -15,19 +15,18 @@ import bisect
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Final
 
-from readiness.checklist.in_force import templates_in_force
 from readiness.demo import catalog
+from readiness.demo.clinic import OPERATORS, Clinic, Device, Horizon, Person, local
 from readiness.demo.evidence import corrective_action, lifecycle
-from readiness.demo.practice import OPERATORS, Clinic, Device, Horizon, Person, local
+from readiness.demo.plans import Plan
 from readiness.demo.writer import Rec
-from readiness.models import ChecklistRun, ChecklistTemplateVersion
+from readiness.models import ChecklistRun
 from readiness.policy.answers import ItemResult, evaluate_answer
 from readiness.policy.templates import Item, Template
 from readiness.rules import slots
-from readiness.services.template_versions import canonical_content
 
 MISSED: Final = 0.03
 LATE: Final = 0.02
@@ -46,70 +45,6 @@ ROLES: Final[dict[str, tuple[str, ...]]] = {
     "fire_extinguisher": ("front_desk", "rn", "aesthetician"),
 }
 ALREADY_OPEN: Final = "Corrective action already open for this."
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A slotted template and what the demo needs to know to fill it in."""
-
-    template: Template
-    # Read once: Template.version hashes the whole template on every access.
-    version: str
-    due_by: time | None
-    # Items that a random failure may hit: never one that takes an asset out of service.
-    failable: tuple[Item, ...]
-    # The (immutable) result of a ticked pass/fail item, the answer to most questions.
-    passed: dict[str, ItemResult]
-
-    @property
-    def id(self) -> str:
-        return self.template.id
-
-    @property
-    def daily(self) -> bool:
-        return self.template.frequency == "daily"
-
-
-def load_plans() -> list[Plan]:
-    """The templates in force (as submissions use them) that have slots, in id order."""
-    templates = templates_in_force()
-    plans = []
-    for template_id in sorted(templates):
-        template = templates[template_id]
-        if template.frequency == "per_use":
-            continue
-        failable = tuple(
-            item
-            for item in template.items
-            if item.can_fail
-            and item.type in ("pass_fail", "number", "count")
-            and not (item.on_fail and item.on_fail.take_asset_out_of_service)
-        )
-        passed = {
-            item.id: evaluate_answer(item, True, None, None)
-            for item in template.items
-            if item.type == "pass_fail"
-        }
-        plans.append(Plan(template, template.version, template.due_by, failable, passed))
-    return plans
-
-
-def template_version_recs(plans: list[Plan], known: set[str], h: Horizon) -> list[Rec]:
-    """A ChecklistTemplateVersion per template whose version is not stored yet."""
-    recs = []
-    for plan in plans:
-        template = plan.template
-        if plan.version in known:
-            continue
-        row = {
-            "template_id": template.id,
-            "version": plan.version,
-            "title": template.title,
-            "content": canonical_content(template),
-            "first_seen_at": h.t0,
-        }
-        recs.append(Rec(ChecklistTemplateVersion, h.t0, row))
-    return recs
 
 
 @dataclass(eq=False)

@@ -21,17 +21,19 @@ import heapq
 import itertools
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Date, DateTime, Table, func, insert, select, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from readiness.audit import chain as audit
 from readiness.models import (
     Asset,
+    AssetStatusChange,
     Base,
     Certification,
     ChecklistResponse,
@@ -47,6 +49,7 @@ from readiness.models import (
     SiteDocument,
     Staff,
     StockLot,
+    UTCDateTime,
 )
 
 ACTOR: Final = "demo"
@@ -57,6 +60,7 @@ TABLE_ORDER: Final[tuple[type[Base], ...]] = (
     Site,
     Staff,
     Asset,
+    AssetStatusChange,
     ChecklistTemplateVersion,
     StockLot,
     Certification,
@@ -75,6 +79,7 @@ GROUPS: Final = {
     Site: "practice",
     Staff: "practice",
     Asset: "practice",
+    AssetStatusChange: "practice",
     ChecklistTemplateVersion: "practice",
     StockLot: "practice",
     Certification: "certifications",
@@ -129,10 +134,33 @@ class _Shape:
     child_fk: str | None
     child_columns: tuple[str, ...]
     child_has_id: bool
+    # Columns holding instants and dates, put in the snapshot in their audited JSON form.
+    instants: tuple[str, ...]
+    days: tuple[str, ...]
 
 
 def _columns(model: type[Base]) -> tuple[str, ...]:
     return tuple(c.key for c in model.__table__.columns)
+
+
+def _typed(model: type[Base], *kinds: type[Any]) -> tuple[str, ...]:
+    return tuple(c.key for c in model.__table__.columns if isinstance(c.type, kinds))
+
+
+def audited_instant(value: datetime) -> str:
+    """An instant as the audit trail's canonical JSON writes it (`...T14:00:00.000000Z`).
+
+    isoformat is several times cheaper than strftime, which the chain would call
+    for each of the millions of instants a large demo writes.
+    """
+    return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
+
+
+def stored_instant(value: datetime) -> str:
+    """An instant as `UTCDateTime` stores it on SQLite (fixed-width UTC text)."""
+    if value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r}: instants must be timezone-aware")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _shape(model: type[Base]) -> _Shape:
@@ -153,6 +181,8 @@ def _shape(model: type[Base]) -> _Shape:
         child_fk=fk,
         child_columns=child_cols,
         child_has_id="id" in child_cols,
+        instants=_typed(model, UTCDateTime, DateTime),
+        days=_typed(model, Date),
     )
 
 
@@ -260,6 +290,12 @@ class Writer:
     ) -> dict[str, Any]:
         """The audited state of a row: what `audit.snapshot` computes from the stored row."""
         snap = {key: row[key] for key in shape.columns}
+        for key in shape.instants:
+            if snap[key] is not None:
+                snap[key] = audited_instant(snap[key])
+        for key in shape.days:
+            if snap[key] is not None:
+                snap[key] = snap[key].isoformat()
         for key in shape.redact:
             if snap[key] is not None:
                 snap[key] = "sha256:" + hashlib.sha256(str(snap[key]).encode()).hexdigest()
@@ -271,8 +307,11 @@ class Writer:
     def _insert(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
         """Bulk insert in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
         started = time.perf_counter()
-        if self.session.get_bind().dialect.name == "postgresql":
+        dialect = self.session.get_bind().dialect
+        if dialect.name == "postgresql":
             self._copy(model, rows)
+        elif dialect.name == "sqlite":
+            self._executemany(model, rows, dialect)
         else:
             statement = insert(cast(Table, model.__table__))
             for offset in range(0, len(rows), CHUNK):
@@ -296,6 +335,21 @@ class Writer:
             for row in rows:
                 copy.write_row([row[name] for name in columns])
 
+    def _executemany(self, model: type[Base], rows: list[dict[str, Any]], dialect: Dialect) -> None:
+        """The driver's executemany over plain tuples, column values bound as a Core insert
+        binds them: SQLAlchemy's per-row parameter handling costs more than SQLite's insert."""
+        columns = _columns(model)
+        values = [[row[name] for row in rows] for name in columns]
+        for index, bind in enumerate(_binders(model, dialect)):
+            if bind is not None:
+                values[index] = [None if v is None else bind(v) for v in values[index]]
+        names = ", ".join(f'"{name}"' for name in columns)
+        marks = ", ".join("?" * len(columns))
+        driver = self.session.connection().connection.driver_connection
+        assert driver is not None
+        statement = f'INSERT INTO "{model.__tablename__}" ({names}) VALUES ({marks})'
+        driver.executemany(statement, zip(*values, strict=True))
+
     def finish(self) -> None:
         """After explicit keys on PostgreSQL, move each id sequence past the largest key."""
         if self.session.get_bind().dialect.name != "postgresql":
@@ -308,6 +362,19 @@ class Writer:
                     f" (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
                 )
             )
+
+
+def _binders(model: type[Base], dialect: Dialect) -> list[Callable[[Any], Any] | None]:
+    """Per column, what turns a Python value into the driver's (None: passed as it is)."""
+    found: list[Callable[[Any], Any] | None] = []
+    for column in model.__table__.columns:
+        if isinstance(column.type, UTCDateTime):
+            found.append(stored_instant)
+        elif isinstance(column.type, Date):
+            found.append(date.isoformat)
+        else:
+            found.append(column.type.bind_processor(dialect))
+    return found
 
 
 def _max_id(session: Session, model: type[Base]) -> int:

@@ -1,4 +1,5 @@
-"""Build the workbook: one consistent read of the database, every sheet streamed, cover last."""
+"""Build the workbook: one consistent read of the database, every sheet streamed, then the
+cover (first tab, written last: it names every sheet) and the manifest (last tab)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from sqlalchemy.orm import Session
 from readiness.audit import chain as audit
 from readiness.checklist.in_force import templates_in_force
 from readiness.db import Database
-from readiness.export import cover
+from readiness.export import cover, manifest, styles
 from readiness.export.catalog import BUILDERS
 from readiness.export.cells import CellValue, Toned, clean_row, screened_rows
 from readiness.export.context import ExportContext, ExportRequest, resolve_sites
+from readiness.export.layout import Column, lines_needed
 from readiness.export.stream import (
     HashOnly,
     PartSink,
@@ -43,6 +45,11 @@ class ExportResult:
     def manifest(self) -> dict[str, str]:
         """Sheet name -> SHA-256, the cover included."""
         return {d.name: d.sha256 for d in [*self.sheets, self.cover]}
+
+    @property
+    def worksheets(self) -> int:
+        """Worksheets in the file: the data sheets, the cover and the manifest."""
+        return manifest.sheet_count([self.cover, *self.sheets])
 
 
 @dataclass(frozen=True)
@@ -107,9 +114,9 @@ def render(
     return digests
 
 
-def cover_rows(ctx: ExportContext) -> list[cover.CoverRow]:
-    """The cover rows the manifest's Cover line hashes (and the Generated rows)."""
-    return [*cover.parameter_rows(ctx), *cover.summary_rows(ctx.tally), *cover.verify_rows()]
+def cover_rows(ctx: ExportContext, digests: list[SheetDigest]) -> list[cover.CoverRow]:
+    """The cover, which names every sheet (so it is written once the sheets are)."""
+    return cover.cover_rows(ctx, [*(d.name for d in digests), manifest.NAME])
 
 
 def write_workbook(
@@ -123,13 +130,13 @@ def write_workbook(
     book, style_ids = new_book()
     book.properties.creator = "Readiness"
     book.properties.title = cover.TITLE
-    front = Sheet(book, style_ids, cover.NAME, cover.COLUMNS)  # first tab, filled last
+    front = Sheet(book, style_ids, cover.NAME, cover.COLUMNS, portrait=True)  # filled last
     digests = render(ctx, lambda: ExcelSink(book, style_ids), progress=progress, max_rows=max_rows)
-    rows = cover_rows(ctx)
+    rows = cover_rows(ctx, digests)
     own = cover.cover_digest(rows)
-    for row in [*rows, *cover.manifest_rows(digests, own)]:
-        front.rows.write(_clean(row))
-    front.close(autofilter=False)
+    _write_rows(front, rows, cover.COLUMNS)
+    back = Sheet(book, style_ids, manifest.NAME, manifest.COLUMNS, portrait=True)
+    _write_rows(back, manifest.manifest_rows(ctx, [own, *digests]), manifest.COLUMNS)
     save(book, target)
     return ExportResult(digests, own, ctx.head, ctx.policy.version)
 
@@ -137,10 +144,27 @@ def write_workbook(
 def hash_only(ctx: ExportContext, *, max_rows: int | None = None) -> ExportResult:
     """The digests the export would have, without writing a file (for verify)."""
     digests = render(ctx, HashOnly, max_rows=max_rows)
-    own = cover.cover_digest(cover_rows(ctx))
+    own = cover.cover_digest(cover_rows(ctx, digests))
     return ExportResult(digests, own, ctx.head, ctx.policy.version)
 
 
-def _clean(row: cover.CoverRow) -> list[CellValue | Toned]:
-    """A cover row made safe and padded to the cover's width."""
-    return clean_row(list(row)) + [None] * (len(cover.COLUMNS) - len(row))
+def _write_rows(
+    sheet: Sheet, rows: list[tuple[CellValue | Toned, ...]], columns: tuple[Column, ...]
+) -> None:
+    """Label/value rows made safe, padded to the sheet's width, each as tall as its wrapped
+    text; then the sheet is closed."""
+    for row in rows:
+        clean = clean_row(list(row)) + [None] * (len(columns) - len(row))
+        sheet.rows.write(clean, height=_height(clean, columns))
+    sheet.close(autofilter=False)
+
+
+def _height(row: list[CellValue | Toned], columns: tuple[Column, ...]) -> float | None:
+    """Points for a row whose wrapped ("prose") text needs more than one line; else None."""
+    lines = 1
+    for value, column in zip(row, columns, strict=True):
+        if isinstance(value, Toned) and "prose" in value.tone.split("+"):
+            lines = max(lines, lines_needed(str(value.value), column.width))
+        elif isinstance(value, Toned) and value.tone == "title":
+            return styles.TITLE_POINTS
+    return lines * styles.LINE_POINTS if lines > 1 else None

@@ -109,16 +109,17 @@ FREE_TEXT_COLUMNS: Final = frozenset(
 )
 # The audit trail repeats those texts in its before/after columns, for these records only
 # (staff e-mails and site phone numbers elsewhere in the trail are not patients').
-TRAIL_COLUMNS: Final = frozenset({"Reason", "Changes", "Before", "After"})
+TRAIL_COLUMNS: Final = frozenset({"Reason", "Summary", "Canonical JSON (sealed by the event hash)"})
 TRAIL_RECORD_TYPE: Final = "Record type"
+# The audit trail's record types (in words) whose snapshots carry free text.
 FREE_TEXT_RECORDS: Final = frozenset(
     {
-        "incidents",
-        "incident_followups",
-        "drills",
-        "checklist_runs",
-        "corrective_actions",
-        "service_events",
+        "incident",
+        "incident follow-up",
+        "drill",
+        "checklist run",
+        "corrective action",
+        "service event",
     }
 )
 WITHHELD_TALLY: Final = "withheld identifiers"

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,6 +81,8 @@ class ExportContext:
     head: tuple[int, str]
     sites: list[SiteInfo]
     tally: Counter[str] = field(default_factory=Counter)
+    # Results computed once and read by several sheets (e.g. the engine's verdicts).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def now_utc(self) -> datetime:
@@ -124,6 +127,18 @@ class ExportContext:
             except (TemplateError, ValueError):
                 continue  # shown without wording rather than stopping the export
         return found
+
+    @cached_property
+    def version_names(self) -> dict[str, str]:
+        """Each stored template version by name and date: "Opening check of 2026-03-01"."""
+        rows = self.session.execute(
+            select(
+                ChecklistTemplateVersion.version,
+                ChecklistTemplateVersion.title,
+                ChecklistTemplateVersion.first_seen_at,
+            )
+        )
+        return {version: f"{title} of {seen:%Y-%m-%d}" for version, title, seen in rows}
 
     def person(self, pk: int | None) -> str | None:
         """A staff member's printed name and id, or None."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from readiness.access import Principal, require
 from readiness.db import Database
 from readiness.export import ExportRequest, workbook_bytes
+from readiness.services.practice import practice_name
 
 
 def export_bytes(
@@ -16,7 +17,14 @@ def export_bytes(
     require(by, "export")
     for code in sites:
         require(by, "export", code)
+    with db.read() as session:
+        name = practice_name(session)
     request = ExportRequest(
-        sites=tuple(sites), start=start, end=end, generated_by=by.actor, generated_at=now_utc
+        sites=tuple(sites),
+        start=start,
+        end=end,
+        generated_by=by.actor,
+        generated_at=now_utc,
+        practice=name,
     )
     return workbook_bytes(db, request)

@@ -48,6 +48,17 @@ def check_sheet_name(name: str, *, base: bool = False) -> str:
     return name
 
 
+# Characters of ordinary text per character of column width (a width counts the digit
+# "0", wider than the average letter); kept low so a row is never too short.
+CHARS_PER_WIDTH: Final = 1.05
+
+
+def lines_needed(text_: str, width: float) -> int:
+    """How many printed lines `text_` wraps to in a column `width` characters wide."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(part) // per_line)) for part in text_.split("\n"))
+
+
 def part_name(base: str, number: int) -> str:
     """The name of part `number` (from 1) of a sheet split past Excel's row limit."""
     return base if number == 1 else check_sheet_name(f"{base} ({number})")

@@ -12,8 +12,13 @@ DATETIME_FORMAT: Final = "yyyy-mm-dd hh:mm"
 HEADER_FONT: Final = Font(bold=True, color="FFFFFF")
 HEADER_FILL: Final = PatternFill("solid", fgColor="1F4E78")
 HEADER_ALIGNMENT: Final = Alignment(wrap_text=True, vertical="center")
+PROSE_ALIGNMENT: Final = Alignment(wrap_text=True, vertical="top")
 TITLE_FONT: Final = Font(bold=True, size=16)
 LABEL_FONT: Final = Font(bold=True)
+TOP_ALIGNMENT: Final = Alignment(vertical="top")
+# Points per printed line of 11-point text, and the row height of a 16-point title.
+LINE_POINTS: Final = 15.0
+TITLE_POINTS: Final = 22.0
 SECTION_FONT: Final = Font(bold=True, size=12, color="1F4E78")
 
 # Excel's own "Bad", "Neutral" and "Good" cell styles: familiar to inspectors.

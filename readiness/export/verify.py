@@ -1,9 +1,10 @@
 """Is a workbook genuine? Its cells against its manifest, and against the database.
 
-1. Every sheet's SHA-256 is recomputed from the file's cells (openpyxl, read-only)
-   and compared with the cover's manifest: an edited cell changes its sheet's hash.
-   A formula cell, an external link, or a sheet added or removed is a difference too.
-2. Every sheet is regenerated from the database for the cover's parameters and
+1. Every sheet's SHA-256 is recomputed from the file's cells, streamed from the sheet
+   XML (`readiness.export.reader`), and compared with the Manifest sheet: an edited
+   cell changes its sheet's hash. A formula cell, an external link, or a sheet added
+   or removed is a difference too.
+2. Every sheet is regenerated from the database for the manifest's parameters and
    compared with the file. When records were written since the export, the database
    is first wound back to the export's audit chain head (`readiness.export.replay`),
    so a workbook stays verifiable after the clinic has carried on working.
@@ -14,21 +15,19 @@ from __future__ import annotations
 import hashlib
 import sys
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from lxml import etree
 from sqlalchemy import select
 
 from readiness.db import Database
 from readiness.errors import UserError
-from readiness.export import cover, styles
+from readiness.export import manifest
 from readiness.export.build import Rules, context, hash_only, snapshot
 from readiness.export.cells import CellValue, line_of
+from readiness.export.reader import Workbook
 from readiness.export.replay import replayed
 from readiness.export.stream import SheetDigest
 from readiness.models import AuditEvent
@@ -68,10 +67,10 @@ def check_workbook(db: Database, path: Path, *, rules: Rules | None = None) -> V
     """Compare the file with its manifest and with the database; never raises for a mismatch."""
     report = VerifyReport(path)
     found = _read(path)
-    facts = _cover(found.cover_rows)
+    facts = _facts(found.manifest_rows)
     report.head = facts.head
-    report.sheets = len(facts.manifest)
-    _check_package(path, report)
+    report.sheets = manifest.sheet_count(list(found.digests.values()))
+    _check_package(found.parts, report)
     for sheet, cells in found.formulas.items():
         report.differ(sheet, f"holds formulas ({', '.join(cells[:3])})")
     _check_file(found.digests, facts, report)
@@ -96,90 +95,72 @@ def verify_workbook(db: Database, path: Path) -> int:
 
 @dataclass
 class _FileSheets:
-    """What a workbook holds, read once: each sheet's digest, the cover's rows, formulas."""
+    """What a workbook holds, read once: each sheet's digest, the manifest's rows, formulas."""
 
     digests: dict[str, SheetDigest] = field(default_factory=dict)
-    cover_rows: list[list[CellValue]] | None = None
+    manifest_rows: list[list[CellValue]] | None = None
     formulas: dict[str, list[str]] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
 
 
 def _read(path: Path) -> _FileSheets:
-    """Every sheet hashed as it is read (memory stays flat), the cover's rows kept."""
+    """Every sheet hashed as it is streamed (memory stays flat), the manifest's rows kept."""
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError) as error:
+        book = Workbook(path)
+    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError) as error:
         raise UserError(f"cannot read {path}: not an Excel workbook ({error})") from None
-    found = _FileSheets()
+    found = _FileSheets(parts=book.names())
     try:
-        for sheet in book.worksheets:
-            rows = _rows(sheet, found.formulas)
-            if sheet.title == cover.NAME:
-                found.cover_rows = list(rows)
-                found.digests[sheet.title] = cover.cover_digest(found.cover_rows)
+        for sheet in book.sheets:
+            if sheet.name == manifest.NAME:
+                found.manifest_rows = book.read(sheet, list)
             else:
-                found.digests[sheet.title] = _digest(sheet.title, rows)
+                found.digests[sheet.name] = book.read(sheet, _digester(sheet.name))
+            if sheet.formulas:
+                found.formulas[sheet.name] = sheet.formulas
+    except (KeyError, ValueError, etree.XMLSyntaxError) as error:
+        raise UserError(f"cannot read {path}: a sheet is damaged ({error})") from None
     finally:
         book.close()
     return found
 
 
-def _rows(sheet: Any, formulas: dict[str, list[str]]) -> Iterator[list[CellValue]]:
-    for row in sheet.iter_rows():
-        values: list[CellValue] = []
-        for cell in row:
-            if getattr(cell, "data_type", None) == "f":
-                formulas.setdefault(sheet.title, []).append(cell.coordinate)
-            values.append(_value(cell))
-        yield values
+def _digester(name: str) -> Callable[[Iterable[Sequence[CellValue]]], SheetDigest]:
+    def digest(rows: Iterable[Sequence[CellValue]]) -> SheetDigest:
+        return _digest(name, rows)
+
+    return digest
 
 
-def _value(cell: Any) -> CellValue:
-    """A cell's value as the export wrote it: dates by their number format."""
-    value = cell.value
-    if isinstance(value, datetime):
-        if cell.number_format == styles.DATE_FORMAT:
-            return value.date()
-        # Excel keeps days as a float: round to the second the export wrote.
-        if value.microsecond >= 500_000:
-            value += timedelta(seconds=1)
-        return value.replace(microsecond=0)
-    if type(value) in _WRITTEN:
-        return value
-    # Booleans, times, errors: never written by the export, so typed apart from text.
-    return f"{type(value).__name__}:{value}"
-
-
-_WRITTEN = frozenset({str, int, float, date, type(None)})
-
-
-def _cover(rows: list[list[CellValue]] | None) -> cover.CoverFacts:
+def _facts(rows: list[list[CellValue]] | None) -> manifest.ManifestFacts:
     if rows is None:
-        raise UserError("not a Readiness export: the workbook has no Cover sheet")
+        raise UserError(f"not a Readiness export: the workbook has no {manifest.NAME} sheet")
     try:
-        return cover.read_cover(rows)
+        return manifest.read_manifest(rows)
     except (KeyError, ValueError, TypeError) as error:
-        raise UserError(f"not a Readiness export: its cover cannot be read ({error})") from None
+        raise UserError(
+            f"not a Readiness export: its {manifest.NAME} sheet cannot be read ({error})"
+        ) from None
 
 
-def _check_package(path: Path, report: VerifyReport) -> None:
+def _check_package(parts: list[str], report: VerifyReport) -> None:
     """External links are never written by the export."""
-    with zipfile.ZipFile(path) as package:
-        links = [name for name in package.namelist() if "externalLink" in name]
+    links = [name for name in parts if "externalLink" in name]
     if links:
         report.differ("workbook", f"has external link parts ({', '.join(links)})")
 
 
 def _check_file(
-    digests: dict[str, SheetDigest], facts: cover.CoverFacts, report: VerifyReport
+    digests: dict[str, SheetDigest], facts: manifest.ManifestFacts, report: VerifyReport
 ) -> None:
     """Each sheet's cells against the manifest."""
     for name, found in digests.items():
-        listed = facts.manifest.get(name)
+        listed = facts.digests.get(name)
         if listed is None:
             report.differ(name, "is not in the manifest (a sheet was added)")
         elif listed.sha256 != found.sha256:
             report.differ(name, "its cells do not match the manifest (edited after export)")
-    for name in facts.manifest:
+    for name in facts.digests:
         if name not in digests:
             report.differ(name, "is in the manifest but missing from the file")
 
@@ -197,7 +178,7 @@ def _digest(name: str, rows: Iterable[Sequence[CellValue]]) -> SheetDigest:
 
 
 def _check_database(
-    db: Database, facts: cover.CoverFacts, rules: Rules, report: VerifyReport
+    db: Database, facts: manifest.ManifestFacts, rules: Rules, report: VerifyReport
 ) -> None:
     """Regenerate every sheet's digest from the database at the export's chain head."""
     seq, expected = facts.head
@@ -206,7 +187,7 @@ def _check_database(
         newest = session.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
         if seq and found != expected:
             report.differ(
-                cover.NAME,
+                manifest.NAME,
                 f"its audit chain head (event {seq}) is not in this database's audit trail",
             )
             return
@@ -220,18 +201,18 @@ def _check_database(
 
 
 def _compare(
-    digests: list[SheetDigest], facts: cover.CoverFacts, rules: Rules, report: VerifyReport
+    digests: list[SheetDigest], facts: manifest.ManifestFacts, rules: Rules, report: VerifyReport
 ) -> None:
     why = "does not match the database"
     if facts.policy_version != rules.policy.version:
         why += " (the policy has changed since the export: judged by a different version)"
     for digest in digests:
-        listed = facts.manifest.get(digest.name)
+        listed = facts.digests.get(digest.name)
         if listed is None:
             report.differ(digest.name, "the database gives this sheet; the file has none")
         elif listed.sha256 != digest.sha256:
             report.differ(digest.name, why)
     regenerated = {d.name for d in digests}
-    for name in facts.manifest:
+    for name in facts.digests:
         if name not in regenerated:
             report.differ(name, "the database gives no such sheet")

@@ -33,7 +33,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from readiness.export import styles
 from readiness.export.cells import CellValue, Toned
-from readiness.export.layout import Column, SheetSpec, check_sheet_name
+from readiness.export.layout import Column, SheetSpec, check_sheet_name, lines_needed
 
 # The frame openpyxl writes for a sheet to which no row was appended.
 _EMPTY_DATA: Final = ("<sheetData></sheetData>", "<sheetData/>", "<sheetData />")
@@ -51,7 +51,10 @@ _TEXT_TONES: Final = {
     },
     "title": {"font": styles.TITLE_FONT},
     "section": {"font": styles.SECTION_FONT},
-    "label": {"font": styles.LABEL_FONT},
+    "label": {"font": styles.LABEL_FONT, "alignment": styles.TOP_ALIGNMENT},
+    "top": {"alignment": styles.TOP_ALIGNMENT},
+    "prose": {"alignment": styles.PROSE_ALIGNMENT},
+    "none": {},
 }
 
 
@@ -72,10 +75,12 @@ class StyleIds:
 
     def _register(self, tone: str | None, kind: type) -> int:
         style: dict[str, Any] = {}
-        if tone in styles.TONES:
-            style["fill"], style["font"] = styles.TONES[tone]
-        elif tone is not None:
-            style.update(_TEXT_TONES[tone])
+        # A tone may combine a colour and a text style: "bad+prose".
+        for part in tone.split("+") if tone else ():
+            if part in styles.TONES:
+                style["fill"], style["font"] = styles.TONES[part]
+            else:
+                style.update(_TEXT_TONES[part])
         if kind is datetime:
             style["number_format"] = styles.DATETIME_FORMAT
         elif kind is date:
@@ -116,12 +121,16 @@ class RowWriter:
         # Cell XML by value: site codes, names, questions, dates repeat row after row.
         self.tails: dict[tuple[object, str | None, bool], str] = {}
 
-    def write(self, row: list[CellValue | Toned], tone: str | None = None) -> None:
-        """Append one row of clean values; `tone` styles every cell of it."""
+    def write(
+        self, row: list[CellValue | Toned], tone: str | None = None, height: float | None = None
+    ) -> None:
+        """Append one row of clean values; `tone` styles every cell of it; `height` in points
+        (for wrapped text: spreadsheet programs do not all grow rows to fit it)."""
         self.count += 1
         number = str(self.count)
         tails = self.tails
-        parts = [f'<row r="{number}">']
+        tall = f' ht="{height:g}" customHeight="1"' if height else ""
+        parts = [f'<row r="{number}"{tall}>']
         for letter, is_status, value in zip(self.letters, self.status, row, strict=False):
             if value is None:
                 continue
@@ -175,11 +184,19 @@ _DATED: Final = (date, datetime)
 class Sheet:
     """One worksheet being written: openpyxl's frame plus our rows."""
 
-    def __init__(self, book: Workbook, style_ids: StyleIds, name: str, columns: tuple[Column, ...]):
+    def __init__(
+        self,
+        book: Workbook,
+        style_ids: StyleIds,
+        name: str,
+        columns: tuple[Column, ...],
+        *,
+        portrait: bool = False,
+    ):
         self.sheet = book.create_sheet(check_sheet_name(name))
         for number, column in enumerate(columns, 1):
             self.sheet.column_dimensions[get_column_letter(number)].width = column.width
-        landscape(self.sheet)
+        fit_to_width(self.sheet, "portrait" if portrait else "landscape")
         self.columns = columns
         self.rows = RowWriter(style_ids, columns)
 
@@ -209,7 +226,10 @@ class ExcelSink:
         """A new worksheet with its header row."""
         self.current = Sheet(self.book, self.style_ids, name, spec.columns)
         self.current.table()
-        self.current.rows.write(list(spec.headers), tone="header")
+        # Bold header text runs wider than the body's: count on less per line.
+        lines = max(lines_needed(c.header, c.width * 0.85) for c in spec.columns)
+        height = lines * styles.LINE_POINTS if lines > 1 else None
+        self.current.rows.write(list(spec.headers), tone="header", height=height)
 
     def write(self, row: list[CellValue | Toned]) -> None:
         """Append one row of clean values."""
@@ -229,9 +249,9 @@ def new_book() -> tuple[Workbook, StyleIds]:
     return book, StyleIds(book)
 
 
-def landscape(sheet: WriteOnlyWorksheet) -> None:
-    """Landscape pages, one page wide."""
-    sheet.page_setup.orientation = "landscape"
+def fit_to_width(sheet: WriteOnlyWorksheet, orientation: str) -> None:
+    """Pages one page wide (as many long as needed), in the given orientation."""
+    sheet.page_setup.orientation = orientation
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

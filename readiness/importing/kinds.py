@@ -32,12 +32,16 @@ from readiness.models import (
     Site,
     SiteContacts,
     SiteDocument,
+    SiteOpenDays,
     Staff,
     StaffAssignment,
+    StaffRoleChange,
+    StockLocationChange,
     StockLot,
 )
 from readiness.models.site_contact import EVERY_SCENARIO, US_EMERGENCY_NUMBER, US_POISON_CONTROL
 from readiness.policy.current import derive_expiry
+from readiness.services.histories import after_history_import, after_owner_import
 
 Reference = Literal["site", "staff", "asset", "staff_list"]
 RESULTS = ("pass", "fail")
@@ -72,6 +76,8 @@ class Children:
 
 # (values of a record, attributes the file states) -> fill in derived values in place.
 Deriver = Callable[[dict[str, Any], set[str]], None]
+# (session, records written, actor, the audit reason of each) -> more audited writes.
+AfterWrite = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,8 @@ class Kind:
     key: tuple[str, ...]
     children: dict[str, Children] = field(default_factory=dict)
     derive: Deriver | None = None
+    # Run on the rows a file created or changed, in the import's transaction.
+    after: AfterWrite | None = None
 
     @property
     def evidence(self) -> bool:
@@ -185,6 +193,7 @@ SITES = Kind(
         Column("procedures", _choices(PROCEDURES)),
     ),
     key=("code",),
+    after=after_owner_import,
 )
 
 STAFF = Kind(
@@ -203,6 +212,7 @@ STAFF = Kind(
     ),
     key=("staff_id",),
     derive=_employment,
+    after=after_owner_import,
 )
 
 CERTIFICATIONS = Kind(
@@ -260,6 +270,50 @@ STOCK = Kind(
         Column("location"),
     ),
     key=("site_code", "item", "lot_number"),
+    after=after_owner_import,
+)
+
+# Histories with effective dates (empty effective_from: since before the records).
+STAFF_ROLES_FROM = Kind(
+    "staff_roles",
+    StaffRoleChange,
+    (
+        Column("staff_id", required=True, attr="staff_pk", ref="staff"),
+        Column("role", cells.choice(STAFF_ROLES), required=True),
+        Column("is_lso", cells.yes_no, default=False),
+        Column("effective_from", cells.day),
+        Column("reason"),
+    ),
+    key=("staff_id", "effective_from"),
+    after=after_history_import,
+)
+
+SITE_OPEN_DAYS = Kind(
+    "site_open_days",
+    SiteOpenDays,
+    (
+        _site_code(),
+        Column("open_days", cells.week_days, required=True),
+        Column("effective_from", cells.day),
+        Column("reason"),
+    ),
+    key=("site_code", "effective_from"),
+    after=after_history_import,
+)
+
+STOCK_LOCATIONS = Kind(
+    "stock_locations",
+    StockLocationChange,
+    (
+        _site_code(),
+        Column("item", cells.name, required=True),
+        Column("lot_number", required=True),
+        Column("location", required=True),
+        Column("effective_from", cells.day),
+        Column("reason"),
+    ),
+    key=("site_code", "item", "lot_number", "effective_from"),
+    after=after_history_import,
 )
 
 SERVICE_EVENTS = Kind(
@@ -378,6 +432,10 @@ KINDS: dict[str, Kind] = {
         DOCUMENTS,
         SITE_CONTACTS,
         EMERGENCY_ROLES,
+        # Histories come after the records they are about.
+        SITE_OPEN_DAYS,
+        STAFF_ROLES_FROM,
+        STOCK_LOCATIONS,
     )
 }
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from readiness.importing.kinds import Kind
 from readiness.importing.references import Record, in_batches
 from readiness.importing.report import Problem
+from readiness.importing.spool import BATCH_ROWS
 from readiness.models import Base
 
 
@@ -32,17 +33,29 @@ class Plan:
     unchanged: int = 0
 
 
-def first_of_each(
-    kind: Kind, records: list[Record], file: str, problems: list[Problem]
-) -> list[Record]:
-    """Records whose key no earlier row of the file has; a repeat is an error."""
-    seen: dict[tuple[Any, ...], Record] = {}
-    for record in records:
-        earlier = seen.setdefault(record.key(kind), record)
-        if earlier is not record:
-            reason = f"duplicate of row {earlier.number} ({record.label})"
+class FirstOfEach:
+    """The keys a file's rows have had so far, so that a repeat is an error in any batch.
+
+    Only the key, row number and label of each record are kept, not the record.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], tuple[int, str]] = {}
+
+    def keep(
+        self, kind: Kind, records: list[Record], file: str, problems: list[Problem]
+    ) -> list[Record]:
+        """Records whose key no earlier row of the file has; a repeat is an error."""
+        out = []
+        for record in records:
+            key = record.key(kind)
+            earlier = self._seen.setdefault(key, (record.number, record.label))
+            if earlier[0] == record.number:
+                out.append(record)
+                continue
+            reason = f"duplicate of row {earlier[0]} ({record.label})"
             problems.append(Problem(file, reason, record.number, "/".join(kind.key)))
-    return list(seen.values())
+        return out
 
 
 def plan(session: Session, kind: Kind, records: list[Record]) -> Plan:
@@ -75,9 +88,13 @@ def stored_value(kind: Kind, obj: Base, attr: str) -> Any:
 
 
 def _stored(session: Session, kind: Kind, records: list[Record]) -> dict[tuple[Any, ...], Base]:
-    """Stored rows with the keys of `records`: one query per thousand distinct first keys."""
+    """Stored rows with the keys of `records`: one query per thousand distinct keys.
+
+    The whole key is matched, not its first column alone: a batch of a file naming
+    200 staff members must not load every certification of those 200 people.
+    """
     model = kind.model
-    first = kind.key_attrs[0]
+    columns = [getattr(model, attr) for attr in kind.key_attrs]
     stmt = select(model)
     if kind.evidence:
         # Superseded and voided rows are history: only the current version matches.
@@ -85,8 +102,14 @@ def _stored(session: Session, kind: Kind, records: list[Record]) -> dict[tuple[A
     for name in kind.children:
         stmt = stmt.options(selectinload(getattr(model, name)))
     found: dict[tuple[Any, ...], Base] = {}
-    for batch in in_batches(r.values[first] for r in records):
-        for obj in session.scalars(stmt.where(getattr(model, first).in_(batch))):
+    # One query for a whole batch of rows: keys have at most four columns, so even
+    # BATCH_ROWS keys stay far below either engine's bound-parameter limit.
+    for batch in in_batches((r.key(kind) for r in records), size=BATCH_ROWS):
+        if len(columns) == 1:
+            where = columns[0].in_([key[0] for key in batch])
+        else:
+            where = tuple_(*columns).in_(batch)
+        for obj in session.scalars(stmt.where(where)):
             key = tuple(getattr(obj, attr) for attr in kind.key_attrs)
             # Two current rows of one key (entered twice by hand): the newest one stands.
             if key not in found or obj.id > found[key].id:  # type: ignore[attr-defined]

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from readiness.checklist.lookup import lowered, spelled_as_stored
 from readiness.importing import cells
 from readiness.importing.cells import CellError
 from readiness.importing.kinds import Column, Kind, Reference
@@ -21,11 +22,11 @@ from readiness.models import Asset, Site, Staff
 BATCH = 1000
 
 
-def in_batches(values: Iterable[Any]) -> Iterator[list[Any]]:
+def in_batches(values: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
     """Distinct values in lists small enough for one IN (...) clause."""
     distinct = list(dict.fromkeys(values))
-    for start in range(0, len(distinct), BATCH):
-        yield distinct[start : start + BATCH]
+    for start in range(0, len(distinct), size):
+        yield distinct[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,13 @@ class Directory:
                     wanted[target].update(value if isinstance(value, tuple) else [value])
         directory = cls()
         for batch in in_batches(wanted["site"]):
-            sites = select(Site.code, Site.id, Site.timezone).where(Site.code.in_(batch))
-            for code, pk, zone in session.execute(sites):
-                directory.sites[code] = SiteEntry(pk, zone)
+            # A file's "aus1" is the site AUS1: codes are matched without regard to case.
+            sites = select(Site.code, Site.id, Site.timezone).where(
+                func.lower(Site.code).in_(lowered(batch))
+            )
+            entries = {code: SiteEntry(pk, zone) for code, pk, zone in session.execute(sites)}
+            for typed, code in spelled_as_stored(batch, entries).items():
+                directory.sites[typed] = entries[code]
         for batch in in_batches(wanted["staff"]):
             staff = select(Staff.staff_id, Staff.id).where(Staff.staff_id.in_(batch))
             directory.staff.update({key: pk for key, pk in session.execute(staff)})

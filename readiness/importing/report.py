@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+# Errors kept in a report: a file of a million bad rows says so without holding a
+# million messages (the count of the others is still given).
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,32 @@ class Problem:
         if self.column is None:  # the row as a whole (its shape), not one cell
             return f"{self.file}:{self.row}: {self.reason}"
         return f"{self.file}:{self.row}: {self.column}: {self.reason}"
+
+
+class Problems(list[Problem]):
+    """Errors in the order found; past MAX_PROBLEMS only counted."""
+
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        super().__init__()
+        self.dropped = 0
+        self.extend(problems)
+
+    def append(self, problem: Problem) -> None:
+        """Keep the problem, or count it once MAX_PROBLEMS are kept."""
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Append each problem in turn."""
+        for problem in problems:
+            self.append(problem)
+
+    @property
+    def total(self) -> int:
+        """Every problem found, kept or only counted."""
+        return len(self) + self.dropped
 
 
 @dataclass
@@ -55,7 +86,7 @@ class ImportReport:
     """The outcome of one import: nothing was written when `errors` is non-empty or dry_run."""
 
     dry_run: bool = False
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     files: list[FileResult] = field(default_factory=list)
     unknown_files: list[str] = field(default_factory=list)
 
@@ -64,7 +95,9 @@ class ImportReport:
         """Every error as "FILE:ROW: column: reason", by file (in import order), then row."""
         order = {result.file: n for n, result in enumerate(self.files)}
         ranked = sorted(self.problems, key=lambda p: (order.get(p.file, -1), p.row or 0))
-        return [str(p) for p in ranked]
+        more = self.problems.dropped
+        tail = [f"... and {more:,} more errors (the first {len(ranked):,} are shown)"]
+        return [str(p) for p in ranked] + (tail if more else [])
 
     @property
     def written(self) -> bool:
@@ -90,7 +123,7 @@ class ImportReport:
         if self.unknown_files:
             lines.append(f"ignored unknown files: {', '.join(self.unknown_files)}")
         if self.problems:
-            count = len(self.problems)
+            count = self.problems.total
             lines.append(f"{count} error{'' if count == 1 else 's'}: nothing written")
         elif self.dry_run:
             lines.append("dry run: nothing written")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
@@ -78,15 +78,14 @@ def unknown_column(name: str, known: list[str]) -> str:
     return f"unknown column (the columns are: {', '.join(known)}; --ignore-columns skips it)"
 
 
-def parse_rows(sheet: Sheet, kind: Kind, where: Layout, problems: list[Problem]) -> list[Row]:
-    """Every non-empty data row, read as it arrives; cells that do not parse become errors.
+def parse_rows(sheet: Sheet, kind: Kind, where: Layout, problems: list[Problem]) -> Iterator[Row]:
+    """Every non-empty data row, parsed as it arrives; cells that do not parse become errors.
 
     Rows with a bad cell are kept (marked `failed`) so that their ids are still
     checked against the database: one pass reports everything wrong with a row.
     A file without a single data row is an error: an import that does nothing is a
     mistake (the wrong file, or a save that lost its rows).
     """
-    rows = []
     seen_data = False
     for number, cells in sheet.rows:
         if isinstance(cells, BadRow):
@@ -100,10 +99,9 @@ def parse_rows(sheet: Sheet, kind: Kind, where: Layout, problems: list[Problem])
         if beyond is not None:
             problems.append(Problem(sheet.name, beyond, number))
             continue
-        rows.append(_parsed(sheet.name, kind, where, number, cells, problems))
+        yield _parsed(sheet.name, kind, where, number, cells, problems)
     if not seen_data:
         problems.append(Problem(sheet.name, "no data rows below the header", HEADER_ROW + 1))
-    return rows
 
 
 def _parsed(

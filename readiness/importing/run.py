@@ -1,11 +1,13 @@
 """CSV and XLSX import with a row-level report, all or nothing (`readiness import`).
 
-Files are read a row at a time and their cells parsed before the write transaction
-opens (a file over READINESS_IMPORT_MAX_MB is refused before it is read); then, in
-one transaction, each file in dependency order has its ids looked up, is matched
-against stored rows and written through the record services (so rows of a later
-file can refer to rows an earlier file of the same import created). Any error,
-or a dry run, rolls the whole transaction back.
+Two passes, each in bounded memory. First every file is read to its end, a row at a
+time, its cells parsed and the rows spooled (a file over READINESS_IMPORT_MAX_MB is
+refused before it is read; a broken quote or a row past the row limit before the
+database is touched). Then, in one transaction, each file in dependency order has
+its rows resolved, checked, matched against stored rows and written through the
+record services a batch at a time (so rows of a later file can refer to rows an
+earlier file of the same import created). Any error, or a dry run, rolls the whole
+transaction back.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.importing.field_rules import checked
 from readiness.importing.kinds import KINDS, Kind, kind_named
-from readiness.importing.matching import first_of_each, plan
+from readiness.importing.matching import FirstOfEach, Plan, plan
 from readiness.importing.references import Directory, resolve
 from readiness.importing.report import Counts, FileResult, ImportReport, Problem
-from readiness.importing.rows import Row, layout, parse_rows
+from readiness.importing.rows import layout, parse_rows
 from readiness.importing.sheet import SUFFIXES, SheetError, read_sheet
+from readiness.importing.spool import Spool
 from readiness.importing.writer import write
 from readiness.migrate import refresh_statistics
 from readiness.policy.current import derive_expiry
@@ -46,8 +49,8 @@ class Upload:
     kind: Kind
     path: Path
     name: str
-    # None when the file could not be read or lacks a required column.
-    rows: list[Row] | None = None
+    # The parsed rows; None when the file could not be read or lacks a required column.
+    rows: Spool | None = None
     result: FileResult = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,12 +69,13 @@ def import_file(
     dry_run: bool,
     actor: str,
     ignore_columns: bool = False,
+    name: str | None = None,
 ) -> ImportReport:
-    """Import one CSV or XLSX file of `kind`; errors name the file as `path` is given.
+    """Import one CSV or XLSX file of `kind`; errors name the file `name`, else as `path` is given.
 
     An unknown column is an error unless `ignore_columns` (then it is reported and skipped).
     """
-    upload = Upload(kind_named(kind), path, str(path))
+    upload = Upload(kind_named(kind), path, name or str(path))
     report = ImportReport(dry_run=dry_run)
     return _import(db, [upload], report, actor=actor, ignore_columns=ignore_columns)
 
@@ -119,53 +123,82 @@ def _uploads_in(directory: Path, report: ImportReport) -> list[Upload]:
 def _import(
     db: Database, uploads: list[Upload], report: ImportReport, *, actor: str, ignore_columns: bool
 ) -> ImportReport:
-    for upload in uploads:
-        report.files.append(upload.result)
-        _read(upload, report, ignore_columns=ignore_columns)
-    readable = [u for u in uploads if u.rows is not None]
-    if not readable:
-        return report
     try:
-        with db.write() as session:
-            for upload in readable:
-                _load(session, upload, report, actor=actor)
-            if not report.written:
-                raise _Discard
-    except _Discard:
-        return report
+        for upload in uploads:
+            report.files.append(upload.result)
+            _read(upload, report, ignore_columns=ignore_columns)
+        readable = [u for u in uploads if u.rows is not None]
+        if not readable:
+            return report
+        try:
+            with db.write() as session:
+                for upload in readable:
+                    _load(session, upload, report, actor=actor, last=upload is readable[-1])
+                if not report.written:
+                    raise _Discard
+        except _Discard:
+            return report
+    finally:
+        for upload in uploads:
+            if upload.rows is not None:
+                upload.rows.close()
     # New rows can change which index answers a query best: keep the statistics current.
     refresh_statistics(db.engine)
     return report
 
 
 def _read(upload: Upload, report: ImportReport, *, ignore_columns: bool) -> None:
-    """Read and parse a file's rows as they arrive (no database yet); errors go to the report."""
+    """Read and parse a file's rows to its end (no database yet); errors go to the report."""
     try:
         sheet = read_sheet(upload.path, upload.name)
     except SheetError as exc:
         report.problems.append(Problem(upload.name, str(exc), exc.row, exc.column))
         return
+    spool, kept = Spool(), False
     try:
         where = layout(sheet, upload.kind, report.problems, ignore_columns=ignore_columns)
         if where is None:
             return
         upload.result.ignored_columns = where.unknown
-        upload.rows = parse_rows(sheet, upload.kind, where, report.problems)
+        for row in parse_rows(sheet, upload.kind, where, report.problems):
+            spool.add(row)
+        upload.rows, kept = spool, True
     except SheetError as exc:  # a broken record or the row limit, met part-way through
         report.problems.append(Problem(upload.name, str(exc), exc.row, exc.column))
     finally:
         sheet.close()
+        if not kept:
+            spool.close()
 
 
-def _load(session: Session, upload: Upload, report: ImportReport, *, actor: str) -> None:
-    """Resolve, match and write one file's valid rows inside the import's transaction."""
-    kind, name, rows = upload.kind, upload.name, upload.rows or []
-    # Valid rows are written even when other rows failed, so that later files can find
-    # the ids they create; the transaction is rolled back at the end in that case.
-    directory = Directory.load(session, kind, rows)
-    records = resolve(kind, rows, directory, name, report.problems)
-    records = checked(session, kind, records, name, report.problems)
-    records = first_of_each(kind, records, name, report.problems)
-    upload.result.counts = write(
-        session, kind, plan(session, kind, records), file=name, actor=actor
-    )
+def _load(
+    session: Session, upload: Upload, report: ImportReport, *, actor: str, last: bool
+) -> None:
+    """Resolve, match and write one file's valid rows, a batch at a time, in the transaction."""
+    kind, name = upload.kind, upload.name
+    assert upload.rows is not None  # only readable files are loaded
+    first = FirstOfEach()
+    counts = Counts()
+    for rows in upload.rows.batches():
+        directory = Directory.load(session, kind, rows)
+        records = resolve(kind, rows, directory, name, report.problems)
+        records = checked(session, kind, records, name, report.problems)
+        records = first.keep(kind, records, name, report.problems)
+        planned = plan(session, kind, records)
+        # Valid rows are written even when other rows failed, so that later files can
+        # find the ids they create (the transaction is rolled back at the end). Once an
+        # error is known and no later file can need them, writing would be wasted.
+        if report.problems and last:
+            counts.add(_planned(planned))
+        else:
+            counts.add(write(session, kind, planned, file=name, actor=actor))
+        # Written rows are in the database now: let the session forget them, so that
+        # it holds one batch of objects, not the file's.
+        session.flush()
+        session.expunge_all()
+    upload.result.counts = counts
+
+
+def _planned(planned: Plan) -> Counts:
+    """The counts a plan would give when written."""
+    return Counts(len(planned.new), len(planned.changed), planned.unchanged)

@@ -19,7 +19,7 @@ from readiness.importing.cells import Cell
 SUFFIXES = (".csv", ".xlsx")
 HEADER_ROW = 1
 # Far beyond any practice's records (200 sites x years of drills); a file this long
-# is a mistake, and the rows of one file are held until the whole file is valid.
+# is a mistake, and an import is one transaction (rows are streamed, not held).
 MAX_ROWS = 100_000
 _CHUNK = 1 << 20
 

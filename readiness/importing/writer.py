@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from readiness.audit import records
 from readiness.clock import utc_now
+from readiness.importing.changes import write_changes
 from readiness.importing.kinds import Kind
 from readiness.importing.matching import Change, Plan
 from readiness.importing.report import Counts
@@ -24,7 +25,11 @@ def reason(file: str, row: int) -> str:
 
 def write(session: Session, kind: Kind, plan: Plan, *, file: str, actor: str) -> Counts:
     """Apply a plan: changed rows updated or amended, new rows created; returns the counts."""
-    written = [_change(session, kind, change, file=file, actor=actor) for change in plan.changed]
+    if kind.children:  # records that own child rows are amended one by one
+        written = [_change(session, kind, c, file=file, actor=actor) for c in plan.changed]
+    else:
+        whys = [reason(file, change.record.number) for change in plan.changed]
+        written = write_changes(session, kind, plan.changed, whys, actor=actor)
     new = [(build(kind, r.values), reason(file, r.number)) for r in plan.new]
     records.create_many(session, new, actor=actor)
     written += [obj for obj, _why in new]
@@ -33,6 +38,10 @@ def write(session: Session, kind: Kind, plan: Plan, *, file: str, actor: str) ->
         assets = [obj for obj in written if isinstance(obj, Asset)]
         whys = [reason(file, r.number) for r in [c.record for c in plan.changed] + plan.new]
         asset_history.sync_written(session, assets, actor=actor, reasons=whys)
+    if kind.after is not None and written:
+        # Histories and their owners' columns kept in step (readiness.services.histories).
+        whys = [reason(file, r.number) for r in [c.record for c in plan.changed] + plan.new]
+        kind.after(session, written, actor=actor, reasons=whys)
     drills = [obj for obj in written if isinstance(obj, Drill)]
     if drills:
         # A failing drill opens its repeat-drill action, as when it is logged by hand.

@@ -15,8 +15,12 @@ from readiness.models.checklist import ChecklistResponse, ChecklistRun, Checklis
 from readiness.models.corrective_action import CA_SOURCES, CorrectiveAction
 from readiness.models.document import SiteDocument
 from readiness.models.drill import Drill, DrillParticipant
+from readiness.models.history import SiteOpenDays, StaffRoleChange, StockLocationChange
 from readiness.models.incident import INCIDENT_TYPES, SEVERITIES, Incident, IncidentFollowup
 from readiness.models.outbox import Heartbeat, OutboxMessage, SchedulerLease
+from readiness.models.plan_acknowledgement import PlanAcknowledgement
+from readiness.models.practice_setting import PracticeSetting
+from readiness.models.sign_in_session import SignInSession
 from readiness.models.site import EVERY_DAY, PROCEDURES, Site
 from readiness.models.site_contact import (
     EMERGENCY_DUTIES,
@@ -24,6 +28,7 @@ from readiness.models.site_contact import (
     EmergencyRole,
     SiteContacts,
 )
+from readiness.models.snapshot import ReadinessSnapshot
 from readiness.models.staff import STAFF_ROLES, Certification, Staff, StaffAssignment, works_at
 from readiness.models.stock import MOVEMENT_KINDS, MOVEMENT_SIGN, StockLot, StockMovement
 from readiness.models.user import USER_ROLES, User
@@ -61,13 +66,20 @@ __all__ = [
     "Incident",
     "IncidentFollowup",
     "OutboxMessage",
+    "PlanAcknowledgement",
+    "PracticeSetting",
+    "ReadinessSnapshot",
     "SchedulerLease",
     "ServiceEvent",
+    "SignInSession",
     "Site",
     "SiteContacts",
     "SiteDocument",
+    "SiteOpenDays",
     "Staff",
     "StaffAssignment",
+    "StaffRoleChange",
+    "StockLocationChange",
     "StockLot",
     "StockMovement",
     "UTCDateTime",

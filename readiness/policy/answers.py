@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from readiness.policy.handouts import handout_versions
 from readiness.policy.templates import (
     NOTE_SUFFIX,
     AnswerValue,
@@ -253,6 +254,23 @@ def _check_text(
     return ItemResult(item.id, True, value.strip(), None, value.strip(), note)
 
 
+def _check_handout(
+    item: Item, value: object, _seal: str | None, note: str | None, _on: date | None
+) -> ItemResult:
+    """The version of an aftercare handout the practice gives now (printed in its footer)."""
+    known = handout_versions()
+    if not isinstance(value, str) or value.strip() not in known:
+        current = ", ".join(known) or "none"
+        raise AnswerError(
+            AnswerProblem(
+                item.id,
+                f"unknown handout version {_shown(value)} (current: {current})",
+                "Choose the handout you gave; its version is printed at the foot of the page.",
+            )
+        )
+    return ItemResult(item.id, True, value.strip(), None, value.strip(), note)
+
+
 _CHECKERS: Final = {
     "pass_fail": _check_pass_fail,
     "number": _check_number,
@@ -260,6 +278,7 @@ _CHECKERS: Final = {
     "seal": _check_seal,
     "date": _check_date,
     "text": _check_text,
+    "handout": _check_handout,
 }
 
 

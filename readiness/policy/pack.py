@@ -109,6 +109,10 @@ class PolicySettings(StrictModel):
     overdue_reminder_every_days: PositiveInt
     incident_retraining: RetrainingThreshold
     incident_reporting: dict[StateCode, ReportingRule] = Field(default_factory=dict)
+    # True: every signature (checklists, plan acknowledgements) takes the signer's PIN,
+    # even when the signed-in person signs for themself. Signing for someone else always
+    # takes that person's PIN.
+    signature_pin_always: bool = False
 
 
 class Policy(StrictModel):

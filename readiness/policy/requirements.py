@@ -69,6 +69,7 @@ REQUIREMENT_KINDS = (
     "record_match",
     "presence",
     "eyewear_match",
+    "acknowledgement",
 )
 
 RequirementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")]
@@ -365,6 +366,18 @@ class EyewearMatchRequirement(_RequirementBase):
         return kinds
 
 
+class AcknowledgementRequirement(_RequirementBase):
+    """Each active staff member of a site has acknowledged the current version of one of
+    its documents (the emergency action plan); a new version is owed again by everyone."""
+
+    kind: Literal["acknowledgement"]
+    subject: Literal["staff"]
+    document: Literal["emergency_plan"]
+    # Everyone, from the receptionist up, unless the policy names fewer roles.
+    roles: list[Role] = Field(default_factory=lambda: list(get_args(Role)), min_length=1)
+    staff_flag: ClassVar[None] = None
+
+
 Requirement = Annotated[
     IntervalRequirement
     | ExpiryRequirement
@@ -377,7 +390,8 @@ Requirement = Annotated[
     | ChecklistRequirement
     | RecordMatchRequirement
     | PresenceRequirement
-    | EyewearMatchRequirement,
+    | EyewearMatchRequirement
+    | AcknowledgementRequirement,
     Field(discriminator="kind"),
 ]
 RequirementT = TypeVar("RequirementT", bound=_RequirementBase)

@@ -16,7 +16,9 @@ A template file is a mapping::
     items:
       - id: o2_psi                    # lower-case letters, digits and "_"; unique in the template
         text: Oxygen cylinder pressure
-        type: number                  # pass_fail | number | count | seal | date | text
+        type: number                  # pass_fail | number | count | seal | date | text |
+                                      #   handout (the version of the aftercare handout
+                                      #   given; only a current version is accepted)
         help: ...                     # optional hint for staff
         required: true                # default true
         unit: psi                     # number only
@@ -88,7 +90,7 @@ AppliesTo = Literal[
     "suction",
     "other",
 ]
-ItemType = Literal["pass_fail", "number", "count", "seal", "date", "text"]
+ItemType = Literal["pass_fail", "number", "count", "seal", "date", "text", "handout"]
 Severity = Literal["critical", "major", "minor"]
 AnswerValue = bool | int | float | str | date | None
 
@@ -107,6 +109,7 @@ _TYPE_OPTIONS: Final[dict[str, frozenset[str]]] = {
     "seal": frozenset({"change_needs_note"}),
     "date": frozenset({"expires", "record_field"}),
     "text": frozenset(),
+    "handout": frozenset(),
 }
 _OPTIONS: Final = frozenset().union(*_TYPE_OPTIONS.values())
 _DUE_BY = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")

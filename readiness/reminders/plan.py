@@ -275,9 +275,10 @@ def _escalation(item: Item, today: date, rules_: ReminderRules) -> Step | None:
 
 
 def _item_recipients(item: Item, directory: Directory) -> tuple[str, ...]:
-    """The holder (certificates) and the site's officers."""
+    """The staff member the item is about (a certificate, the plan to acknowledge) and the
+    site's officers."""
     holder: tuple[str, ...] = ()
-    if item.category == "certification" and item.subject_type == "staff":
+    if item.subject_type == "staff":
         email = directory.staff_emails.get(item.subject)
         holder = (email,) if email else ()
     return holder + directory.officers_for(item.site)

@@ -1,7 +1,9 @@
 """The reminder scheduler: the `schedule` loop, its jobs, heartbeats and the sender lock.
 
 Jobs: a reminder pass every few minutes, a daily digest at 07:00 in each site time
-zone, and the weekly summary on Monday mornings. Each job is a full pass
+zone, the weekly summary on Monday mornings, and the readiness snapshot every hour
+(each site's day is written once, after it closes in the site's zone; the job is
+idempotent, so an hourly run catches every zone's midnight). Each job is a full pass
 (`readiness.reminders.run`), so any job catches up whatever was missed; the timed
 ones make the day's digest go out on the hour. Each job runs guarded: an exception
 is logged with the job's name and recorded in its heartbeat, and never reaches
@@ -29,12 +31,14 @@ from readiness.reminders.lease import SenderLock, sender_lock
 from readiness.reminders.mailer import Mailer
 from readiness.reminders.run import PassReport, PassSetup, preview, run_pass
 from readiness.rules import slots
+from readiness.services import readiness_snapshots
 
 logger = logging.getLogger(__name__)
 
 REMINDER_PASS = "reminder-pass"
 DAILY_DIGEST = "daily-digest"
 WEEKLY_SUMMARY = "weekly-summary"
+DAILY_SNAPSHOT = "readiness-snapshot"
 PASS_EVERY_S = 5 * 60
 DAY_S = 24 * 60 * 60
 WEEK_S = 7 * DAY_S
@@ -73,6 +77,10 @@ def job_specs(zones: Iterable[str], summary_zone: str, at: time = DIGEST_AT) -> 
     daily = [JobSpec(daily_job_name(z), DAY_S, at, z) for z in sorted(set(zones))]
     weekly = JobSpec(WEEKLY_SUMMARY, WEEK_S, at, summary_zone, "monday")
     return [JobSpec(REMINDER_PASS, PASS_EVERY_S), *daily, weekly]
+
+
+# Hourly, so each zone's day is snapshotted within the hour after it closes.
+SNAPSHOT_JOB = JobSpec(DAILY_SNAPSHOT, 60 * 60)
 
 
 def daily_job_name(zone: str) -> str:
@@ -206,6 +214,20 @@ class ReminderScheduler:
             raise UndeliveredError(report)
         return report
 
+    def snapshot(self, now: datetime) -> int:
+        """Readiness snapshots of each site's closed days not yet recorded; rows written."""
+        if self.dry_run:
+            return 0
+        # Judged in a read session: the writers' lock is held for the INSERT only.
+        with self.db.read() as session:
+            rows = readiness_snapshots.plan_take(
+                session, self.setup.policy, self.setup.templates, now
+            )
+        if not rows:
+            return 0
+        with self.db.write() as session:
+            return readiness_snapshots.store(session, rows)
+
     def once(self, now: datetime | None = None) -> PassReport:
         """One pass for cron or a systemd timer; its heartbeat covers every job it stands for."""
         now = clock.utc_now() if now is None else now
@@ -222,6 +244,9 @@ class ReminderScheduler:
         for spec in specs:
             _record(self.db, spec, heartbeats.started, now)
             _record(self.db, spec, heartbeats.succeeded, now)
+        if not self.dry_run:
+            # Cron runs only `once`: the day's snapshot goes with it (a no-op once written).
+            guarded(self.db, SNAPSHOT_JOB, lambda _: self.snapshot(now))()
         return report
 
     def specs(self) -> list[JobSpec]:
@@ -240,6 +265,8 @@ class ReminderScheduler:
         self._zones = self.zones()
         for spec in job_specs(*self._zones, self.digest_at):
             register(scheduler, spec, self.guarded(spec))
+        if not self.dry_run:
+            register(scheduler, SNAPSHOT_JOB, guarded(self.db, SNAPSHOT_JOB, self.snapshot))
         return scheduler
 
     def guarded(self, spec: JobSpec) -> Callable[[], None]:

@@ -17,7 +17,6 @@ from readiness.access import Principal, require
 from readiness.audit import records
 from readiness.errors import UserError
 from readiness.models import ASSET_KINDS, SERVICE_KINDS, Asset, ServiceEvent, Site
-from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import Interval, IntervalRequirement
 from readiness.rules import eyewear
@@ -52,7 +51,7 @@ def record_service_event(
     certificate_number: str | None = None,
     next_due_on: date | None = None,
     notes: str | None = None,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> ServiceEvent:
     """Record a service, calibration, inspection or repair of an asset.
 
@@ -74,7 +73,7 @@ def record_service_event(
     if kind == "calibration" and certificate is None:
         raise UserError("a calibration needs its certificate number")
     if next_due_on is None and result == "pass":
-        next_due_on = policy_next_due(asset, kind, performed_on, policy or current_policy())
+        next_due_on = policy_next_due(asset, kind, performed_on, policy)
     if next_due_on is not None and next_due_on <= performed_on:
         raise UserError(f"the next due date {next_due_on} must be after {performed_on}")
     event = ServiceEvent(

@@ -11,7 +11,6 @@ from readiness.access import Principal, require
 from readiness.audit import records
 from readiness.errors import UserError
 from readiness.models import Certification, Site, Staff
-from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.rules.certificates import certificate_date_problems
 
@@ -27,7 +26,7 @@ def add_certification(
     expires_on: date | None = None,
     card_number: str | None = None,
     provider: str | None = None,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> Certification:
     """Record a certificate; without an expiry date the policy's validity gives one."""
     person = session.scalar(select(Staff).where(Staff.staff_id == staff_id))
@@ -36,7 +35,7 @@ def add_certification(
     site = session.get(Site, person.site_id)
     assert site is not None  # a foreign key guarantees it
     require(by, "add_certification", site.code)
-    rules = (policy or current_policy()).certificate_types
+    rules = policy.certificate_types
     if cert_type not in rules:
         raise UserError(f"certificate type must be one of {', '.join(rules)}, not {cert_type!r}")
     derived = expires_on is None

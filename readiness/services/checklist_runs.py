@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from readiness.access import Principal, require
 from readiness.audit import chain as audit
 from readiness.audit import records
 from readiness.checklist.in_force import templates_in_force
@@ -385,3 +386,27 @@ def _action_text(action: CorrectiveAction) -> str:
     """E.g. "#3 oxygen.daily_pressure (critical, due 2026-03-09)"."""
     what = action.requirement or "no requirement"
     return f"#{action.id} {what} for {action.subject} ({action.severity}, due {action.due_on})"
+
+
+def submit_checklist_as(
+    session: Session,
+    by: Principal,
+    *,
+    site_code: str,
+    template_id: str,
+    staff_id: str,
+    answers: Mapping[str, object],
+    now_utc: datetime,
+    slot_date: date | None = None,
+    asset_id: str | None = None,
+    key: str | None = None,
+    pin: str | None = None,
+    templates: Mapping[str, Template] | None = None,
+) -> Submission:
+    """`submit_checklist` at a site the signed-in user covers, with the user as the actor."""
+    require(by, "submit_checklist", site_code)
+    return submit_checklist(
+        session, site_code=site_code, template_id=template_id, staff_id=staff_id,
+        answers=answers, slot_date=slot_date, asset_id=asset_id, key=key, pin=pin,
+        actor=by.actor, now_utc=now_utc, templates=templates,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readiness.access import Principal, require
 from readiness.audit import records
 from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
@@ -225,3 +226,42 @@ def _staff_at(session: Session, site: Site, staff_id: str) -> Staff:
     if person is None or person.site_id != site.id or not person.active:
         raise UserError(f"{staff_id} is not an active staff member of {site.code}")
     return person
+
+
+def open_corrective_action_as(
+    session: Session,
+    by: Principal,
+    *,
+    site_code: str,
+    description: str,
+    severity: str,
+    due_on: date,
+    now_utc: datetime,
+    requirement: str | None = None,
+    subject: str | None = None,
+    owner_staff_id: str | None = None,
+) -> CorrectiveAction:
+    """Open an action by hand at a site the signed-in user covers."""
+    require(by, "manage_actions", site_code)
+    return open_corrective_action(
+        session, site_code=site_code, description=description, severity=severity,
+        due_on=due_on, actor=by.actor, now_utc=now_utc, requirement=requirement,
+        subject=subject, owner_staff_id=owner_staff_id,
+    )  # fmt: skip
+
+
+def close_corrective_action_as(
+    session: Session,
+    by: Principal,
+    ca_id: int,
+    resolution: str,
+    closed_by_name: str,
+    now_utc: datetime,
+) -> CorrectiveAction:
+    """Close an action of a site the signed-in user covers."""
+    action = session.get(CorrectiveAction, ca_id)
+    if action is None:
+        raise UserError(f"no corrective action {ca_id}")
+    site = session.get(Site, action.site_id)
+    require(by, "manage_actions", site.code if site else None)
+    return close_corrective_action(session, ca_id, resolution, closed_by_name, by.actor, now_utc)

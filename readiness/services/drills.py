@@ -24,7 +24,6 @@ from readiness.compliance.detail import words
 from readiness.errors import UserError
 from readiness.models import CorrectiveAction, Drill, DrillParticipant, Site, Staff
 from readiness.models.base import utc
-from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import DrillRequirement
 from readiness.rules.identifiers import check_free_text
@@ -78,12 +77,11 @@ def log_drill(
     timings: Timings = Timings(),
     debrief: str | None = None,
     actions: list[ActionPlan] | None = None,
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> tuple[Drill, list[CorrectiveAction]]:
     """Record the drill and open its actions; a naive `held_at` is the site's wall-clock time."""
     site = site_by_code(session, site_code)
     require(by, "log_drill", site.code)
-    policy = policy or current_policy()
     known = drill_scenarios(policy)
     if scenario not in known:
         raise UserError(f"scenario must be one of {', '.join(known)}, not {scenario!r}")

@@ -25,7 +25,6 @@ from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
 from readiness.models import INCIDENT_TYPES, SEVERITIES, Asset, Incident, IncidentFollowup, Staff
 from readiness.models.base import utc
-from readiness.policy.current import current_policy
 from readiness.policy.pack import Policy
 from readiness.rules.identifiers import check_free_text
 from readiness.services.clocktime import site_instant
@@ -93,7 +92,7 @@ def log_incident(
     report: IncidentReport,
     *,
     now_utc: datetime,
-    policy: Policy | None = None,
+    policy: Policy,
     case_ref_pattern: str = CASE_REF_PATTERN,
 ) -> Logged:
     """Write the incident and its follow-up dates; the reporting deadline when flagged."""
@@ -109,7 +108,6 @@ def log_incident(
     occurred_on = occurred_at.astimezone(ZoneInfo(site.timezone)).date()
     if any(day < occurred_on for day in report.followups):
         raise UserError("a follow-up date is before the incident")
-    policy = policy or current_policy()
     reportable = _possibly_reportable(site.state, report, policy)
     due_on, reporting = _deadline(site.state, occurred_on, reportable, policy)
     incident = Incident(

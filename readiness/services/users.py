@@ -34,6 +34,7 @@ from readiness.checklist.lookup import site_by_code
 from readiness.clock import utc_now
 from readiness.errors import UserError
 from readiness.models import Site, Staff, User
+from readiness.services import sessions
 
 __all__ = [
     "ACTIONS",
@@ -180,7 +181,10 @@ def disable_user(session: Session, username: str, *, actor: str) -> bool:
     user = _existing(session, username)
     if user.active and user.role == "admin" and _active_admins(session) <= 1:
         raise UserError(f"{user.username} is the last active admin: add another admin first")
-    return records.update(session, user, {"active": False}, actor=actor, reason="user disabled")
+    changed = records.update(session, user, {"active": False}, actor=actor, reason="user disabled")
+    # Signed-in browsers go too, at their next click, on every dashboard process.
+    sessions.end_all(session, user, now=utc_now(), reason=sessions.DISABLED, actor=actor)
+    return changed
 
 
 def _active_admins(session: Session) -> int:
@@ -273,3 +277,36 @@ def _demo_staff_link(session: Session, site: Site) -> dict[str, str]:
     if person is not None:
         link["staff_id"] = person.staff_id
     return link
+
+
+def create_user_as(
+    session: Session,
+    by: Principal,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    site_code: str | None = None,
+    email: str | None = None,
+    staff_id: str | None = None,
+) -> User:
+    """Add a user (admins only), with the admin as the actor."""
+    require(by, "manage_users")
+    return create_user(
+        session, username=username, role=role, password=password, actor=by.actor,
+        site_code=site_code, email=email, staff_id=staff_id,
+    )  # fmt: skip
+
+
+def set_password_as(session: Session, by: Principal, username: str, password: str) -> None:
+    """Set a user's password (admins only)."""
+    require(by, "manage_users")
+    set_password(session, username, password, actor=by.actor)
+
+
+def disable_user_as(session: Session, by: Principal, username: str) -> bool:
+    """Disable a user (admins only; not oneself, so an admin cannot lock themself out)."""
+    require(by, "manage_users")
+    if username.strip().lower() == by.username:
+        raise UserError("you cannot disable your own account")
+    return disable_user(session, username, actor=by.actor)

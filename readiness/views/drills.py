@@ -1,14 +1,19 @@
-"""Drills: the log, coverage per site and scenario, and staff without a drill for a year."""
+"""Drills: the log, coverage per site and scenario, and staff absent from a whole drill cycle."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Mapping
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from readiness.models import Drill, DrillParticipant, Site, Staff
+from readiness.models.base import utc
+from readiness.policy.pack import Policy
+from readiness.policy.requirements import DrillRequirement, Interval
 
 LOG_COLUMNS = [
     "site",
@@ -21,7 +26,8 @@ LOG_COLUMNS = [
     "time_to_oxygen_s",
     "debrief",
 ]
-NO_DRILL_DAYS = 365
+# Any fixed day serves to compare intervals by length (months and days mixed).
+CYCLE_PROBE = date(2001, 1, 1)
 
 
 def drill_log(session: Session, sites: list[str], limit: int = 500) -> pd.DataFrame:
@@ -64,11 +70,22 @@ def coverage(items: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
+def drill_cycle(policy: Policy) -> Interval | None:
+    """The longest drill interval of the policy: someone absent that long missed a whole cycle."""
+    intervals = [r.interval for r in policy.of_kind(DrillRequirement)]
+    if not intervals:
+        return None
+    return max(intervals, key=lambda interval: interval.next_due(CYCLE_PROBE))
+
+
 def staff_without_drills(
-    session: Session, sites: list[str], today: date, days: int = NO_DRILL_DAYS
+    session: Session, todays: Mapping[str, date], policy: Policy
 ) -> pd.DataFrame:
-    """Active staff of the sites who took part in no current drill in the last `days` days."""
-    since = datetime.combine(today - timedelta(days=days), time(0), tzinfo=UTC)
+    """Active staff of the sites who took part in no current drill during the policy's cycle.
+
+    A drill counts on its site-local day, and the cycle ends on each site's own today.
+    """
+    cycle = drill_cycle(policy)
     last = (
         select(DrillParticipant.staff_pk, func.max(Drill.held_at).label("last"))
         .join(Drill, Drill.id == DrillParticipant.drill_id)
@@ -77,23 +94,19 @@ def staff_without_drills(
         .subquery()
     )
     query = (
-        select(Site.code, Staff.staff_id, Staff.full_name, Staff.role, last.c.last)
+        select(Site.code, Site.timezone, Staff.staff_id, Staff.full_name, Staff.role, last.c.last)
         .join(Site, Site.id == Staff.site_id)
         .outerjoin(last, last.c.staff_pk == Staff.id)
-        .where(Site.code.in_(sites), Staff.active)
+        .where(Site.code.in_(list(todays)), Staff.active)
         .order_by(Site.code, Staff.staff_id)
     )
-    frame = pd.DataFrame(
-        session.execute(query).all(),
-        columns=["site", "staff_id", "full_name", "role", "last_drill"],
-    )
-    last_drill = pd.to_datetime(frame["last_drill"], utc=True)
-    stale = last_drill.isna() | (last_drill < pd.Timestamp(since))
-    out = frame[stale.to_numpy(dtype=bool)].copy()
-    out["last_drill"] = (
-        last_drill[stale].dt.date.astype(object).where(last_drill[stale].notna(), "never")
-    )
-    return out.reset_index(drop=True)
+    rows = []
+    for code, zone, staff_id, name, role, held_at in session.execute(query).all():
+        day = None if held_at is None else utc(held_at).astimezone(ZoneInfo(zone)).date()
+        if cycle is not None and day is not None and cycle.next_due(day) > todays[code]:
+            continue
+        rows.append((code, staff_id, name, role, "never" if day is None else day))
+    return pd.DataFrame(rows, columns=["site", "staff_id", "full_name", "role", "last_drill"])
 
 
 def site_staff(session: Session, site: str) -> dict[str, str]:

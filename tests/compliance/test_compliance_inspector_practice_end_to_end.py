@@ -3,7 +3,8 @@
 tests/data/inspector_practice holds one clinic in good order and six that differ from it
 in one finding each. The files go in through `readiness import --dir`, the checklist
 runs through `readiness checklist submit` at the site-local time each was done, and
-`readiness status` / `readiness scenarios` are read at 18:00 on Monday 16 November 2026.
+`readiness status` / `readiness scenarios` are read at 18:00 on Monday 16 November 2026,
+after every member of staff acknowledged their site's emergency plan.
 
 What an inspector would conclude, worked out by hand from the files:
 
@@ -32,6 +33,7 @@ import time_machine
 
 from readiness.cli import main
 from readiness.db import Database
+from readiness.demo.acknowledgements import acknowledge_plans
 
 PRACTICE = Path(__file__).resolve().parents[1] / "data" / "inspector_practice"
 ZONE = ZoneInfo("America/Chicago")
@@ -80,6 +82,9 @@ def judged(practice_db: Database, tmp_path_factory: pytest.TempPathFactory) -> J
         with time_machine.travel(at, tick=False):
             code, _, err = cli(db, *args)
         assert code == 0, f"{run}: {err}"
+    # Every member of staff has read and signed their site's emergency plan.
+    with db.write() as session:
+        acknowledge_plans(session, JUDGED_AT.date(), days=30)
     with time_machine.travel(JUDGED_AT, tick=False):
         code, status, err = cli(db, "status", "--format", "json")
         assert code == 0, err

@@ -129,7 +129,8 @@ def test_page_as_role(
 
 def test_staff_see_only_their_own_site(world: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _visit(world, monkeypatch, "staff", "overview")
-    matrix = at.dataframe[0].value  # the readiness matrix comes first
+    at.session_state["overview_show_sites"] = True  # the readiness matrix's section
+    matrix = at.run().dataframe[0].value
     assert list(matrix["Site"]) == ["AUS1"]
     today = _visit(world, monkeypatch, "staff", "today")
     assert today.selectbox(key="today_site").options == ["AUS1 — Clinic AUS1"]

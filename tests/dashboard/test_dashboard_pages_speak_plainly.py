@@ -26,7 +26,7 @@ RAW_ID_COLUMN = "Requirement id"
 NULL_WORDS = re.compile(r"(?<![\w-])(None|nan|NaN|NaT|<NA>)(?![\w-])")
 SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 # The overview's sections draw only when opened: each is opened in turn.
-OVERVIEW_TABS = ("Needs attention", "Falling due", "Trend, last 90 days")
+OVERVIEW_SECTIONS = ("overview_show_sites", "overview_show_attention", "overview_show_due")
 
 
 def raw_ids() -> re.Pattern[str]:
@@ -114,14 +114,15 @@ def open_everything(at: AppTest, page: str) -> list[AppTest]:
     """The page as drawn, then with each closed section or picker opened."""
     drawn = [at]
     if page == "overview":
-        pickers = [box for box in at.selectbox if box.key == "overview_blocking_site"]
-        if pickers and pickers[0].options:
-            code = pickers[0].options[0].split(" — ")[0]  # options are shown as "CODE — name"
-            drawn.append(pickers[0].set_value(code).run())
-        for tab in OVERVIEW_TABS:
-            at.session_state["overview_tab"] = tab
+        for section in OVERVIEW_SECTIONS:
+            at.session_state[section] = True
             drawn.append(at.run())
-            if tab == "Needs attention":
+            if section == "overview_show_sites":
+                pickers = [box for box in at.selectbox if box.key == "overview_blocking_site"]
+                if pickers and pickers[0].options:
+                    code = pickers[0].options[0].split(" — ")[0]  # shown as "CODE — name"
+                    drawn.append(pickers[0].set_value(code).run())
+            if section == "overview_show_attention":
                 at.checkbox(key="overview_include_ok").check()
                 drawn.append(at.run())
     return drawn
@@ -142,7 +143,7 @@ def test_the_overview_names_requirements_by_their_titles(
     world: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = visit(world, monkeypatch, "officer", "overview")
-    at.session_state["overview_tab"] = "Needs attention"
+    at.session_state["overview_show_attention"] = True
     at.run()
     at.checkbox(key="overview_include_ok").check().run()
     (rows,) = [d.value for d in at.dataframe if RAW_ID_COLUMN in d.value.columns]

@@ -19,6 +19,9 @@ from readiness.services.certifications import add_certification
 from readiness.services.drills import ActionPlan, Timings, log_drill
 from readiness.services.incidents import IncidentReport, check_case_ref, log_incident, next_case_ref
 
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
+
 OFFICER = Principal("olga", "officer")
 TODAY = date(2026, 3, 9)
 
@@ -56,7 +59,7 @@ def test_a_reportable_incident_in_texas_is_due_the_next_day(world: Database) -> 
                 asset_id="L-1", operator_staff_id="S-2", possibly_reportable=True,
                 followups=(date(2026, 3, 16), date(2026, 3, 12)),
             ),
-            now_utc=BEFORE_TEN,
+            now_utc=BEFORE_TEN, policy=POLICY,
         )  # fmt: skip
         assert next_case_ref(session, 2026) == "C-2026-0008"
     assert logged.reporting is not None and "report by 2026-03-09" in logged.reporting
@@ -80,16 +83,23 @@ def test_a_renewal_without_expiry_takes_the_policys_validity(world: Database) ->
             cert_type="bls",
             issued_on=date(2026, 3, 2),
             today=TODAY,
+            policy=POLICY,
         )
         assert (card.expires_on, card.expiry_derived) == (date(2028, 3, 31), True)
         with pytest.raises(UserError, match="must be after the issue date"):
             add_certification(
                 session, OFFICER, staff_id="S-1", cert_type="acls", issued_on=TODAY, today=TODAY,
-                expires_on=date(2026, 1, 1),
+                expires_on=date(2026, 1, 1), policy=POLICY,
             )  # fmt: skip
         with pytest.raises(UserError, match="certificate type must be one of"):
             add_certification(
-                session, OFFICER, staff_id="S-1", cert_type="cpr", issued_on=TODAY, today=TODAY
+                session,
+                OFFICER,
+                staff_id="S-1",
+                cert_type="cpr",
+                issued_on=TODAY,
+                today=TODAY,
+                policy=POLICY,
             )
     with world.read() as session:
         assert len(session.scalars(select(Certification)).all()) == 1
@@ -99,13 +109,13 @@ def test_a_service_without_next_due_takes_the_assets_interval(world: Database) -
     with world.write() as session:
         event = record_service_event(
             session, OFFICER, asset_id="L-1", kind="service", performed_on=date(2026, 3, 1),
-            performed_by="Acme", result="pass", today=TODAY,
+            performed_by="Acme", result="pass", today=TODAY, policy=POLICY,
         )  # fmt: skip
         assert event.next_due_on == date(2027, 3, 1)
         with pytest.raises(UserError, match="in the future"):
             record_service_event(
                 session, OFFICER, asset_id="L-1", kind="service", performed_on=date(2026, 3, 10),
-                performed_by="Acme", result="pass", today=TODAY,
+                performed_by="Acme", result="pass", today=TODAY, policy=POLICY,
             )  # fmt: skip
         assert set_asset_status(
             session, OFFICER, asset_id="L-1", status="out_of_service", reason="repair"
@@ -126,6 +136,7 @@ def test_a_failed_drill_stays_failed_until_its_action_is_closed(world: Database)
             participants=["S-1", "S-2", "S-1"], outcome="fail", now_utc=BEFORE_TEN,
             timings=Timings(aed=95, epinephrine=140), debrief="Epinephrine was in the wrong room",
             actions=[ActionPlan("Move the epinephrine", date(2026, 3, 20), owner_staff_id="S-3")],
+            policy=POLICY,
         )  # fmt: skip
         assert [p.staff_pk for p in drill.participants] == [1, 2]
         items = compliance_items(session, current_policy(), now_utc=BEFORE_TEN)
@@ -159,4 +170,4 @@ def test_a_drill_with_a_mistake_is_refused(
         "participants": ["S-1"], "outcome": "pass", "now_utc": BEFORE_TEN,
     } | kwargs  # fmt: skip
     with world.write() as session, pytest.raises(UserError, match=message):
-        log_drill(session, OFFICER, **args)  # type: ignore[arg-type]
+        log_drill(session, OFFICER, **args, policy=POLICY)  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ def test_a_locked_name_is_told_when_to_try_again_known_or_not(app_db: Database) 
         assert _titles(at) == ["Sign in to Readiness"]
         assert [e.value[: len(PAUSED)] for e in at.error] == [PAUSED], name
         assert name not in at.error[0].value
-    assert signin.USER_KEY not in at.session_state
+    assert signin.TOKEN_KEY not in at.session_state
 
 
 def test_the_form_locks_out_after_the_set_failures(
@@ -85,7 +85,8 @@ def test_the_admin_sees_the_lockout_and_lifts_it(app_db: Database) -> None:
     assert "Lifted the lockout of user officer." in [s.value for s in at.success]
     again = AppTest.from_file(APP, default_timeout=60).run()
     sign_in(again, "officer")
-    assert not again.error and again.session_state[signin.USER_KEY] == "officer"
+    assert not again.error and signin.TOKEN_KEY in again.session_state
+    assert "Signed in as **officer** · officer" in [c.value for c in again.sidebar.caption]
 
 
 def test_a_lockout_message_counts_whole_minutes_up() -> None:

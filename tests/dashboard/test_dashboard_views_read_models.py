@@ -1,4 +1,4 @@
-"""The read models behind the pages: lists, matrices, reorder list, drills, incidents, trend."""
+"""The read models behind the pages: lists, matrices, reorder list, drills, incidents."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from readiness.compliance import compliance_items, scenario_readiness
 from readiness.db import Database
 from readiness.policy.current import current_policy
 from readiness.services.incidents import IncidentReport, log_incident
-from readiness.views import overview, trend
+from readiness.views import overview
 from readiness.views.drills import coverage, staff_without_drills
 from readiness.views.incidents import incident_log, retraining_flags
 from readiness.views.incidents import trend as incident_trend
 from readiness.views.staffing import certificate_matrix, gaps_for_role, staff_frame
 from readiness.views.stock import reorder_list, stock_lots
+
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
 
 NOW = datetime(2026, 3, 9, 13, 12, tzinfo=UTC)
 TODAYS = {"AUS1": TODAY, "PHX1": TODAY}
@@ -102,7 +105,7 @@ def test_drill_coverage_and_staff_without_a_drill(world: Database) -> None:
     assert table.loc["AUS1", "drill.anaphylaxis"] == "failed · never"
     assert table.loc["PHX1", "drill.fire"] == "missing · never"
     with world.read() as session:
-        absent = staff_without_drills(session, ["AUS1"], TODAY)
+        absent = staff_without_drills(session, {"AUS1": TODAY}, current_policy())
     assert list(absent["staff_id"]) == ["S-3"] and list(absent["last_drill"]) == ["never"]
 
 
@@ -117,7 +120,7 @@ def test_a_recurring_incident_type_flags_retraining(world: Database) -> None:
                 "minor",
                 asset_id="L-1",
             )
-            log_incident(session, ADMIN, report, now_utc=NOW)
+            log_incident(session, ADMIN, report, now_utc=NOW, policy=POLICY)
         log = incident_log(session, ["AUS1", "PHX1"])
     flags = retraining_flags(log, current_policy(), TODAY)
     assert flags.to_dict("records") == [
@@ -134,18 +137,3 @@ def test_a_recurring_incident_type_flags_retraining(world: Database) -> None:
     by_device = incident_trend(log, "device")
     assert by_device.loc["2026-02", "L-1"] == 3
     assert incident_trend(log, "operator").loc["2026-02", "S-2"] == 1
-
-
-def test_trend_points_are_the_engine_as_of_each_day(world: Database) -> None:
-    policy = current_policy()
-    book = trend.TrendBook(world, lambda: (policy, None))  # type: ignore[arg-type, return-value]
-    points, missing = book.view(None, TODAY, head=1, days=2)
-    assert missing == 2
-    assert book.wait(60)
-    points, missing = book.view(None, TODAY, head=1, days=2)
-    assert missing == 0 and sorted(points) == [date(2026, 3, 7), date(2026, 3, 8)]
-    with world.read() as session:
-        on_the_7th = compliance_items(session, policy, as_of=date(2026, 3, 7), now_utc=NOW)
-    assert points[date(2026, 3, 7)] == trend.counts_of(on_the_7th)
-    frame = trend.trend_frame(points)
-    assert list(frame.columns) == list(trend.TREND_STATUSES) and len(frame) == 2

@@ -78,7 +78,7 @@ def test_closing_an_action_lowers_the_overview_count_at_once(world: Database) ->
 
 def test_the_opening_check_turns_the_overview_item_ok(world: Database) -> None:
     officer = _as("officer", "overview")
-    officer.session_state["overview_tab"] = "Needs attention"  # the tab a click opens
+    officer.session_state["overview_show_attention"] = True  # the section a click opens
     officer.run()
     officer.multiselect(key="overview_f_site").set_value(["AUS1"])
     officer.multiselect(key="overview_f_requirement").set_value(["aed.daily_check"])

@@ -1,5 +1,6 @@
 """On the Today page a nurse from another clinic, assigned to this one today, is offered as
-a signer and signs; one assigned from tomorrow, or whose assignment ended, is not."""
+a signer and signs (with her PIN, from a colleague's account); one assigned from tomorrow,
+or whose assignment ended, is not."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from today_page import fill_opening, open_today, sign
 from readiness.audit import records
 from readiness.db import Database
 from readiness.models import ChecklistRun, Staff, StaffAssignment
+from readiness.services.signatures import set_pin
 
 TODAY = date(2026, 3, 9)
 
@@ -38,10 +40,13 @@ def test_only_staff_assigned_today_are_offered_and_may_sign(
     assign(sqlite_db, "DAL1-S3", date(2026, 3, 1), date(2026, 3, 8))  # ended yesterday
     at = fill_opening(open_today(sqlite_db, monkeypatch))
     offered = set(at.selectbox(key="today_staff").options)
-    assert {"Ana Lopez (DAL1-S1)", "Ana Lopez (S-1)"} <= offered
+    assert {"Ana Lopez (DAL1-S1)", "Ana Lopez (S-1) — you"} <= offered
     assert not any("DAL1-S2" in o or "DAL1-S3" in o for o in offered)
+    with sqlite_db.write() as session:
+        visitor = session.scalars(select(Staff).where(Staff.staff_id == "DAL1-S1")).one()
+        set_pin(session, visitor, "2468", "test")
 
-    sign(at, "DAL1-S1")
+    sign(at, "DAL1-S1", pin="2468")  # signing in another's name takes their PIN
 
     assert not at.exception
     assert at.error.len == 0, [e.value for e in at.error]

@@ -36,8 +36,13 @@ def test_missing_answers_are_shown_under_their_items(
     sign(at)
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert "Some answers need attention (see below)." in errors
-    assert "Please answer this." in errors
+    # Labels, not keys: the summary names the items as the form shows them.
+    assert (
+        "Some answers need attention (see below): Oxygen cylinder pressure (psi);"
+        " Emergency kit seal number."
+    ) in errors
+    assert errors.count("Please answer this.") == 2
+    assert not any("o2_psi" in e or "kit_seal" in e for e in errors)
     assert at.session_state["today_problems"].keys() == {"o2_psi", "kit_seal"}
     assert _runs(site_db) == 0
 
@@ -48,8 +53,11 @@ def test_no_signer_and_a_wrong_pin_are_explained(
     with site_db.write() as session:
         person = session.scalars(select(Staff).where(Staff.staff_id == "S-1")).one()
         set_pin(session, person, "4821", ACTOR)
-    at = sign(fill_opening(open_today(site_db, monkeypatch)), staff_id=None)
-    assert "Choose who did this check." in [e.value for e in at.error]
+    # An account linked to no staff member chooses who signs; nobody is chosen for it.
+    at = fill_opening(open_today(site_db, monkeypatch, staff_id=None))
+    assert at.selectbox(key="today_staff").value is None
+    sign(at, staff_id=None)
+    assert "Choose who did this check, then sign." in [e.value for e in at.error]
     sign(at, staff_id="S-1", pin="0000")
     assert not at.exception
     assert "wrong PIN for Ana Lopez" in [e.value for e in at.error]

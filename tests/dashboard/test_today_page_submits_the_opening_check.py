@@ -25,8 +25,9 @@ def test_it_records_the_run_and_confirms(
     assert not at.exception
     assert at.error.len == 0
     (confirmation,) = at.success
-    assert confirmation.value.startswith("recorded run 1: opening-daily for AUS1 on 2026-03-09")
-    assert "signed by Ana Lopez (performed) at 08:12 CDT; passed; on time" in confirmation.value
+    assert confirmation.value == (
+        "Recorded: Daily opening readiness check passed, signed by Ana Lopez at 08:12 CDT."
+    )
     assert any("done" in m.value and "Daily opening" in m.value for m in at.markdown)
     with sqlite_db.read() as session:
         (run,) = session.scalars(select(ChecklistRun)).all()
@@ -40,10 +41,13 @@ def test_the_form_keeps_one_key_so_a_second_tap_records_nothing_new(
         build_site(session)
     at = fill_opening(open_today(sqlite_db, monkeypatch))
     key = at.session_state["today_form_key"]
-    sign(at, staff_id=None)  # forgot to pick a name: refused, same form
+    at.number_input(key="item_o2_psi").set_value(None)
+    sign(at)  # forgot the oxygen reading: refused, same form, same key
     assert at.session_state["today_form_key"] == key
+    at.number_input(key="item_o2_psi").set_value(1800)
     sign(at)
     assert at.success.len == 1
+    assert "today_form_key" not in at.session_state  # cleared: the next form has a new key
     # A second tap sent before the page redrew reaches the service with the form's key.
     with sqlite_db.write() as session:
         again = submit_checklist(

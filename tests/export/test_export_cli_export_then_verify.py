@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,12 @@ def test_export_then_verify_exits_zero(url: str, tmp_path: Path) -> None:
     assert proc.stdout.startswith(f"wrote {out}")
     assert "Checklist items:" in proc.stderr and "rows done" in proc.stderr
     assert not out.with_name("week.xlsx.partial").exists()
+    written = re.search(r"(\d+) sheets", proc.stdout)
     proc = readiness("--db", url, "verify", str(out))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("genuine: week.xlsx")
+    checked = re.search(r"in all (\d+) sheets", proc.stdout)
+    assert written and checked and written.group(1) == checked.group(1) == "14"
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ def test_the_package_has_no_formula_and_no_external_link(workbook: Path) -> None
         names = package.namelist()
         assert not [n for n in names if "externalLink" in n or n.endswith(".bin")]
         sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        assert len(sheets) == 13
+        assert len(sheets) == 14
         for name in sheets:
             xml = package.read(name)
             assert not re.search(rb"<f[ >/]", xml), name

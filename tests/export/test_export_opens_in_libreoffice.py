@@ -3,47 +3,23 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from export_world import build_world, export
+from office_support import convert
 from openpyxl import load_workbook
 
 from readiness.db import Database
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_reads_every_sheet_and_computes_nothing(
     sqlite_db: Database, tmp_path: Path
 ) -> None:
     build_world(sqlite_db, ["=1+1", '=HYPERLINK("http://x")', "@cmd", "-2"])
     path = tmp_path / "week.xlsx"
     export(sqlite_db, path)
-    out = tmp_path / "out"
-    profile = (tmp_path / "profile").as_uri()
-    proc = subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    resaved = out / "week.xlsx"
-    assert proc.returncode == 0 and resaved.exists(), proc.stderr
+    resaved = convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path)
     assert (
         load_workbook(resaved, read_only=True).sheetnames
         == load_workbook(path, read_only=True).sheetnames

@@ -27,7 +27,9 @@ SHEETS = [
     "Incidents",
     "Corrective actions",
     "Audit trail",
+    "Manifest",
 ]
+DATA_SHEETS = SHEETS[1:-1]
 
 
 def _frames(path: Path) -> dict[str, pd.DataFrame]:
@@ -49,7 +51,8 @@ def test_it_writes_every_sheet_readable_by_openpyxl_and_pandas(
     frames = _frames(path)
     assert list(frames) == SHEETS
     rows = {d.name: d.rows for d in result.sheets}
-    for name in SHEETS[1:]:
+    assert result.worksheets == len(SHEETS)
+    for name in DATA_SHEETS:
         assert len(frames[name]) + 1 == rows[name], name
 
 
@@ -100,7 +103,7 @@ def test_sheets_are_readable_tables(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "week.xlsx"
     export(db, path)
     book = load_workbook(path)
-    for name in SHEETS[1:]:
+    for name in DATA_SHEETS:
         sheet = book[name]
         assert sheet.freeze_panes == "A2", name
         assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), name
@@ -117,7 +120,10 @@ def test_sheets_are_readable_tables(db: Database, tmp_path: Path) -> None:
     }
     assert fills["missed"].endswith("FFC7CE")  # red
     assert fills["done"].endswith("C6EFCE")  # green
-    cover = [row for row in book["Cover"].iter_rows(values_only=True)]
-    labels = {row[0]: row[1] for row in cover if len(row) > 1 and row[0]}
+    manifest = [row for row in book["Manifest"].iter_rows(values_only=True)]
+    labels = {row[0]: row[1] for row in manifest if len(row) > 1 and row[0]}
     assert labels["Period from"].date() == START and labels["Period to"].date() == END
     assert labels["Command"] == "readiness verify FILE.xlsx"
+    for name in ("Cover", "Manifest"):
+        assert book[name].page_setup.fitToWidth == 1, name
+        assert book[name].column_dimensions["B"].width >= 26, name

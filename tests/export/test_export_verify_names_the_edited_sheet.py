@@ -38,7 +38,7 @@ def test_a_fresh_export_is_genuine(
 ) -> None:
     assert verify_workbook(db, exported) == 0
     out = capsys.readouterr().out
-    assert out.startswith("genuine: week.xlsx matches the database in all 13 sheets")
+    assert out.startswith("genuine: week.xlsx matches the database in all 14 sheets")
 
 
 def test_an_edited_cell_names_its_sheet(db: Database, exported: Path) -> None:
@@ -56,15 +56,35 @@ def test_a_formula_put_in_is_refused(db: Database, exported: Path) -> None:
     assert any("formulas" in why for why in report.differences["Incidents"])
 
 
-def test_an_edited_cover_parameter_is_caught(db: Database, exported: Path) -> None:
+def test_an_edited_manifest_parameter_is_caught(db: Database, exported: Path) -> None:
     book = load_workbook(exported)
-    cover = book["Cover"]
-    row = next(r for r in cover.iter_rows() if r[0].value == "Period to")
+    manifest = book["Manifest"]
+    row = next(r for r in manifest.iter_rows() if r[0].value == "Period to")
     row[1].value = date(2026, 3, 13)
     edited = exported.with_name("edited.xlsx")
     book.save(edited)
     report = check_workbook(db, edited)
+    # The cover states the period, so the period read back regenerates another cover.
     assert "Cover" in report.differences
+
+
+def test_an_edited_cover_line_is_caught(db: Database, exported: Path) -> None:
+    book = load_workbook(exported)
+    cover = book["Cover"]
+    row = next(r for r in cover.iter_rows() if r[0].value == "Practice")
+    row[1].value = "Another practice"
+    edited = exported.with_name("edited.xlsx")
+    book.save(edited)
+    assert list(check_workbook(db, edited).differences) == ["Cover"]
+
+
+def test_a_workbook_without_its_manifest_is_not_an_export(db: Database, exported: Path) -> None:
+    book = load_workbook(exported)
+    del book["Manifest"]
+    edited = exported.with_name("edited.xlsx")
+    book.save(edited)
+    with pytest.raises(UserError, match="not a Readiness export: the workbook has no Manifest"):
+        verify_workbook(db, edited)
 
 
 def test_a_removed_sheet_is_named(db: Database, exported: Path) -> None:

@@ -14,7 +14,7 @@ from readiness.db import Database
 from readiness.rules.identifiers import WITHHELD
 
 JANE = "Jane Doe DOB 04/12/1985 tel 555-867-5309"
-COUNTED = "Cells withheld (possible patient identifier)"
+COUNTED = "Cells withheld (patient privacy)"
 
 
 def _column(path: Path, sheet: str, header: str) -> list[object]:

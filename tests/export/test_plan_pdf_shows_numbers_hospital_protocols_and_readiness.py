@@ -11,7 +11,7 @@ from plan_world import CONTACTS, build, pdf_text
 
 from readiness.compliance import compliance_items, scenario_readiness
 from readiness.db import Database
-from readiness.export.plan.facts import Readiness
+from readiness.export.plan.facts import Readiness, plain_blocking
 from readiness.export.plan.wall import readiness_text
 from readiness.policy.protocols import load_protocols
 
@@ -48,12 +48,14 @@ def test_the_wall_page_and_the_protocols_are_in_the_pdf(db: Database, tmp_path: 
 
 
 def _engine_lines(db: Database, code: str) -> list[str]:
-    """The readiness lines the engine's own scenario table gives for the site."""
+    """The readiness lines the engine's own scenario table gives for the site, in titles."""
     with db.read() as session:
         items = compliance_items(session, POLICY, as_of=AS_OF, sites=[code], templates=TEMPLATES)
     table = scenario_readiness(items, POLICY)
     lines = [
-        readiness_text(Readiness(s, POLICY.scenario(s).title, bool(ready), list(blocking)))
+        readiness_text(
+            Readiness(s, POLICY.scenario(s).title, bool(ready), plain_blocking(blocking, POLICY))
+        )
         for s, ready, blocking in zip(
             table["scenario"], table["ready"], table["blocking"], strict=True
         )

@@ -19,7 +19,11 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.importing.run import import_file
 from readiness.models import Certification
+from readiness.policy.current import current_policy
 from readiness.services.certifications import add_certification
+
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
 
 # 22:30 on 9 March in Chicago (CDT), 12:30 on 10 March in Tokyo.
 NOW = datetime(2026, 3, 10, 3, 30, tzinfo=UTC)
@@ -91,12 +95,12 @@ def test_the_service_refuses_what_the_import_refuses(practice: Database) -> None
         with pytest.raises(UserError, match=r"^issued on 2026-03-10 is in the future$"):
             add_certification(
                 session, officer, staff_id="S-CHI", cert_type="bls",
-                issued_on=date(2026, 3, 10), today=today,
+                issued_on=date(2026, 3, 10), today=today, policy=POLICY,
             )  # fmt: skip
         with pytest.raises(
             UserError, match=r"^the expiry date 2025-06-01 must be after the issue date 2025-06-01$"
         ):
             add_certification(
                 session, officer, staff_id="S-CHI", cert_type="acls",
-                issued_on=date(2025, 6, 1), expires_on=date(2025, 6, 1), today=today,
+                issued_on=date(2025, 6, 1), expires_on=date(2025, 6, 1), today=today, policy=POLICY,
             )  # fmt: skip

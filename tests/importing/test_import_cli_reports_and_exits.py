@@ -32,7 +32,7 @@ def test_importing_the_good_directory_exits_0_and_verifies(db: Database) -> None
     assert "documents.csv: 3 created, 0 amended, 0 unchanged" in proc.stdout
     verify = run(db, "verify")
     assert verify.returncode == 0, verify.stderr
-    assert verify.stdout.startswith("audit chain intact: 49 events")
+    assert verify.stdout.startswith("audit chain intact: 61 events")
 
 
 def test_a_bad_file_prints_its_errors_and_exits_non_zero(db: Database, tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_a_bad_file_prints_its_errors_and_exits_non_zero(db: Database, tmp_path:
     assert lines[-1].startswith("readiness: error: import refused")
     verify = run(db, "verify")
     assert verify.returncode == 0, verify.stderr
-    assert verify.stdout.startswith("audit chain intact: 49 events")
+    assert verify.stdout.startswith("audit chain intact: 61 events")
 
 
 def test_a_dry_run_says_so_and_writes_nothing(db: Database) -> None:

@@ -40,9 +40,10 @@ def test_every_kind_is_created_in_dependency_order(db: Database) -> None:
     }
     assert report.summary().splitlines()[0] == "sites.csv: 2 created, 0 amended, 0 unchanged"
     with db.read() as session:
-        # 40 rows, the corrective action PHX1's failed laser eye drill opens, and the
-        # first status-history row of each of the 8 assets.
-        assert session.scalar(select(func.count()).select_from(AuditEvent)) == 49
+        # 40 rows, the corrective action PHX1's failed laser eye drill opens, the
+        # first status-history row of each of the 8 assets, and the first row of the
+        # open days of the 2 sites, the role of the 6 staff and the location of the 4 lots.
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == 61
         assert audit.verify(session).ok
 
 

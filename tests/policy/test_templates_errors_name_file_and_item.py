@@ -100,7 +100,7 @@ def test_the_whole_message_reads_as_one_line_per_problem(
         load_template_file(tmp_path / "opening-daily.yaml")
     assert str(raised.value).splitlines() == [
         "opening-daily.yaml: items[aed_ready].type: Input should be 'pass_fail', 'number', "
-        "'count', 'seal', 'date' or 'text' (got 'tick')",
+        "'count', 'seal', 'date', 'text' or 'handout' (got 'tick')",
         "opening-daily.yaml: items[o2_psi].min: Input should be a valid number (got 'lots')",
     ]
 

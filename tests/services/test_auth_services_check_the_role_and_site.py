@@ -10,15 +10,22 @@ from checklist_world import BEFORE_TEN, build_site
 from sqlalchemy import select
 
 from readiness.access import AccessDenied, Principal
+from readiness.audit import chain as audit_chain
 from readiness.db import Database
 from readiness.export import download
 from readiness.importing import upload
 from readiness.models import AuditEvent
-from readiness.services import permitted
+from readiness.policy.current import current_policy
 from readiness.services.assets import record_service_event, set_asset_status
 from readiness.services.certifications import add_certification
+from readiness.services.checklist_runs import submit_checklist_as
+from readiness.services.corrective_actions import close_corrective_action_as
 from readiness.services.drills import ActionPlan, log_drill
 from readiness.services.incidents import IncidentReport, log_incident
+from readiness.services.users import create_user_as, disable_user_as
+
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
 
 OFFICER = Principal("olga", "officer")
 PHX_OFFICER = Principal("pat", "officer", ("PHX1",))
@@ -58,26 +65,32 @@ def test_recording_a_service_needs_the_role_and_the_site(
     world: Database, user: Principal | None, message: str
 ) -> None:
     with world.write() as session, pytest.raises(AccessDenied, match=message):
-        record_service_event(session, user, **SERVICE)  # type: ignore[arg-type]
+        record_service_event(session, user, **SERVICE, policy=POLICY)  # type: ignore[arg-type]
 
 
 def test_each_write_names_the_signed_in_user(world: Database) -> None:
     with world.write() as session:
-        record_service_event(session, OFFICER, **SERVICE)  # type: ignore[arg-type]
+        record_service_event(session, OFFICER, **SERVICE, policy=POLICY)  # type: ignore[arg-type]
         set_asset_status(
             session, OFFICER, asset_id="L-1", status="out_of_service", reason="sent away"
         )
         add_certification(
-            session, OFFICER, staff_id="S-1", cert_type="bls", issued_on=TODAY, today=TODAY
+            session,
+            OFFICER,
+            staff_id="S-1",
+            cert_type="bls",
+            issued_on=TODAY,
+            today=TODAY,
+            policy=POLICY,
         )
         log_drill(
             session, OFFICER, site_code="AUS1", scenario="fire", held_at=datetime(2026, 3, 9, 8, 0),
-            participants=["S-1"], outcome="pass", now_utc=BEFORE_TEN,
+            participants=["S-1"], outcome="pass", now_utc=BEFORE_TEN, policy=POLICY,
         )  # fmt: skip
         log_incident(
             session, OFFICER,
             IncidentReport("AUS1", datetime(2026, 3, 9, 8, 0), "C-2026-0001", "syncope", "minor"),
-            now_utc=BEFORE_TEN,
+            now_utc=BEFORE_TEN, policy=POLICY,
         )  # fmt: skip
     with world.read() as session:
         actors = session.scalars(select(AuditEvent.actor).where(AuditEvent.actor != "test")).all()
@@ -89,17 +102,17 @@ def test_each_write_names_the_signed_in_user(world: Database) -> None:
     ("call", "message"),
     [
         (
-            lambda s, db: permitted.close_action(s, INSPECTOR, 1, "done", "me", BEFORE_TEN),
+            lambda s, db: close_corrective_action_as(s, INSPECTOR, 1, "done", "me", BEFORE_TEN),
             "may not open or close",
         ),
         (
-            lambda s, db: permitted.add_user(
+            lambda s, db: create_user_as(
                 s, OFFICER, username="x1", role="admin", password="p" * 12
             ),
             "may not manage users",
         ),
         (
-            lambda s, db: permitted.disable(s, Principal("root", "admin"), "root"),
+            lambda s, db: disable_user_as(s, Principal("root", "admin"), "root"),
             "cannot disable your own",
         ),
         (
@@ -122,7 +135,7 @@ def test_each_write_names_the_signed_in_user(world: Database) -> None:
             lambda s, db: upload.import_upload(db, INSPECTOR, "sites", Path("x.csv"), dry_run=True),
             "may not import",
         ),
-        (lambda s, db: permitted.verify_chain(s, STAFF), "may not verify"),
+        (lambda s, db: audit_chain.verify_as(s, STAFF), "may not verify"),
         (
             lambda s, db: log_drill(
                 s,
@@ -133,12 +146,19 @@ def test_each_write_names_the_signed_in_user(world: Database) -> None:
                 participants=["S-1"],
                 outcome="pass",
                 now_utc=BEFORE_TEN,
+                policy=POLICY,
             ),
             "may not log drills",
         ),
         (
             lambda s, db: add_certification(
-                s, INSPECTOR, staff_id="S-1", cert_type="bls", issued_on=TODAY, today=TODAY
+                s,
+                INSPECTOR,
+                staff_id="S-1",
+                cert_type="bls",
+                issued_on=TODAY,
+                today=TODAY,
+                policy=POLICY,
             ),
             "may not add",
         ),
@@ -151,7 +171,7 @@ def test_the_wrapped_services_refuse_what_the_matrix_refuses(
         log_drill(
             session, OFFICER, site_code="AUS1", scenario="fire", held_at=BEFORE_TEN,
             participants=["S-1"], outcome="fail", now_utc=BEFORE_TEN,
-            actions=[ActionPlan("check the extinguisher", TODAY)],
+            actions=[ActionPlan("check the extinguisher", TODAY)], policy=POLICY,
         )  # fmt: skip
     with world.write() as session, pytest.raises(Exception, match=message):
         call(session, world)
@@ -161,7 +181,7 @@ def test_a_submission_checks_the_users_site(world: Database) -> None:
     from checklist_world import OPENING_OK
 
     with world.write() as session, pytest.raises(AccessDenied, match="may not act on site PHX1"):
-        permitted.submit_checklist_as(
+        submit_checklist_as(
             session, STAFF, site_code="PHX1", template_id="opening-daily", staff_id="PHX1-S1",
             answers=OPENING_OK, now_utc=BEFORE_TEN,
         )  # fmt: skip

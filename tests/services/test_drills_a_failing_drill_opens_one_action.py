@@ -20,6 +20,9 @@ from readiness.models import AuditEvent, CorrectiveAction, Staff
 from readiness.policy.current import current_policy
 from readiness.services.drills import ActionPlan, Timings, log_drill
 
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
+
 GOOD = Path(__file__).resolve().parents[1] / "data" / "import_good"
 OFFICER = Principal("olga", "officer")
 NOW = datetime(2026, 3, 9, 16, 0, tzinfo=UTC)  # 10:00 in Austin
@@ -41,7 +44,7 @@ def log(db: Database, scenario: str, outcome: str, **kwargs: object) -> list[Cor
         _drill, opened = log_drill(
             session, OFFICER, site_code="AUS1", scenario=scenario,
             participants=["S-102", "S-103"], outcome=outcome, now_utc=NOW,
-            **args,  # type: ignore[arg-type]
+            **args, policy=POLICY,  # type: ignore[arg-type]
         )  # fmt: skip
         return opened
 

@@ -23,6 +23,8 @@ from readiness.models import (
     ServiceEvent,
 )
 from readiness.policy.answers import AnswerError
+from readiness.policy.current import current_policy
+from readiness.policy.handouts import current_protocols, version_of
 from readiness.services.assets import record_service_event
 from readiness.services.checklist_runs import submit_checklist
 from readiness.services.corrective_actions import (
@@ -31,6 +33,9 @@ from readiness.services.corrective_actions import (
 )
 from readiness.services.drills import ActionPlan, log_drill
 from readiness.services.incidents import IncidentReport, log_incident
+
+# The faces load the policy and pass it into each write.
+POLICY = current_policy()
 
 OFFICER = Principal("olga", "officer")
 JANE = "Jane Doe DOB 04/12/1985 tel 555-867-5309"
@@ -54,6 +59,7 @@ TIMEOUT = {
             "fire_precautions",
         )
     },
+    "aftercare_handout": version_of(current_protocols(), "laser_vein"),
 }
 
 
@@ -66,14 +72,14 @@ def incident(session: Session, **text: str) -> object:
         severity="minor",
         **text,  # type: ignore[arg-type]
     )
-    return log_incident(session, OFFICER, report, now_utc=AFTER_TEN)
+    return log_incident(session, OFFICER, report, now_utc=AFTER_TEN, policy=POLICY)
 
 
 def drill(session: Session, **kwargs: object) -> object:
     return log_drill(
         session, OFFICER, site_code=SITE, scenario="anaphylaxis",
         held_at=datetime(2026, 3, 9, 9, 0), participants=["S-1", "S-2"], outcome="pass",
-        now_utc=AFTER_TEN, **kwargs,  # type: ignore[arg-type]
+        now_utc=AFTER_TEN, **kwargs, policy=POLICY,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -87,7 +93,7 @@ def opened(session: Session, description: str) -> object:
 def service(session: Session, notes: str) -> object:
     return record_service_event(
         session, OFFICER, asset_id="AED-1", kind="inspection", performed_on=TODAY,
-        performed_by="ZOLL field service", result="pass", today=TODAY, notes=notes,
+        performed_by="ZOLL field service", result="pass", today=TODAY, notes=notes, policy=POLICY,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from readiness.compliance.applicability import laser_kinds
 from readiness.compliance.history.period import SiteInfo
+from readiness.compliance.plan_versions import first_acknowledged
 from readiness.models import (
     MOVEMENT_SIGN,
     Asset,
@@ -79,6 +80,8 @@ class History:
     runs: dict[tuple[int, str], list[tuple[int | None, date, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # (site pk, staff pk) -> first day the person acknowledged the site's current plan.
+    acknowledged: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def load_history(
@@ -96,6 +99,8 @@ def load_history(
     _load_checklists(session, history, pks, start - SLOT_LOOKBACK, end)
     _load_actions(session, history, pks)
     _load_readings(session, history, pks, end, readers or {})
+    acknowledged = first_acknowledged(session, pks, through=end)
+    history.acknowledged = {key: day(on) for key, on in acknowledged.items()}
     return history
 
 

@@ -26,6 +26,7 @@ from readiness.compliance.applicability import holds
 from readiness.compliance.history.facts import SLOT_LOOKBACK, History
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import (
+    AcknowledgementRequirement,
     CertificationRequirement,
     ChecklistRequirement,
     DesignationRequirement,
@@ -202,7 +203,10 @@ def _held(person: Any, cert_type: str, valid_through: bool, j: Judging) -> Mask:
     return masks.held(issued, expires, j.days, valid_through)
 
 
-def _selected(r: CertificationRequirement | DesignationRequirement, person: Any) -> bool:
+def _selected(
+    r: CertificationRequirement | DesignationRequirement | AcknowledgementRequirement,
+    person: Any,
+) -> bool:
     flagged = r.staff_flag is not None and bool(getattr(person, r.staff_flag))
     return person.role in r.roles or flagged
 
@@ -212,6 +216,16 @@ def _certification(r: CertificationRequirement, site_pk: int, subject: str, j: J
     if person is None:
         return np.zeros(len(j.days), dtype=bool)
     return ~_held(person, r.cert_type, r.valid_through_expiry_date, j) & _employed_days(person, j)
+
+
+def _acknowledgement(r: AcknowledgementRequirement, site_pk: int, subject: str, j: Judging) -> Mask:
+    """Employed days before the person first acknowledged the site's current plan."""
+    person = j.history.staff.get((site_pk, subject))
+    if person is None or not _selected(r, person):
+        return np.zeros(len(j.days), dtype=bool)
+    first = j.history.acknowledged.get((site_pk, person.id))
+    owed = j.days < first if first is not None else np.ones(len(j.days), dtype=bool)
+    return owed & _employed_days(person, j)
 
 
 def _designation(r: DesignationRequirement, site_pk: int, _subject: str, j: Judging) -> Mask:
@@ -427,4 +441,5 @@ KINDS: dict[str, Callable[[Any, int, str, Judging], Mask]] = {
     "record_match": _record_match,
     "presence": _presence,
     "eyewear_match": _eyewear_match,
+    "acknowledgement": _acknowledgement,
 }

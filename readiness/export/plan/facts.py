@@ -111,7 +111,12 @@ def plan_facts(
     )
     table = scenario_readiness(items, policy)
     facts.readiness = [
-        Readiness(str(name), policy.scenario(str(name)).title, bool(ready), list(blocking))
+        Readiness(
+            str(name),
+            policy.scenario(str(name)).title,
+            bool(ready),
+            plain_blocking(blocking, policy),
+        )
         for name, ready, blocking in zip(
             table["scenario"], table["ready"], table["blocking"], strict=True
         )
@@ -150,3 +155,17 @@ def _text(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def plain_blocking(blocking: list[dict[str, str]], policy: Policy) -> list[dict[str, str]]:
+    """Blocking items as a wall reads them: the requirement's title, the status in words."""
+    return [
+        {
+            **item,
+            "requirement": policy.requirements[item["requirement"]].title
+            if item["requirement"] in policy.requirements
+            else item["requirement"],
+            "status": item["status"].replace("_", " "),
+        }
+        for item in blocking
+    ]

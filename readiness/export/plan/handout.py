@@ -10,6 +10,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from readiness.export.plan import pdf
 from readiness.export.plan.facts import SiteFacts
+from readiness.policy.handouts import version_of
 from readiness.policy.protocols import Protocols
 
 
@@ -37,9 +38,10 @@ def handout_pdf(
     story += pdf.section_flowables(
         "Call 911 or go to the emergency department now for", care.call_911, look
     )
+    # The handout version is what the procedure time-out records as given.
     footer = (
-        f"{facts.code} aftercare: {procedure} - protocols version {protocols.version[:12]}"
-        f" - printed {printed_at:%Y-%m-%d}"
+        f"{facts.code} aftercare - handout version {version_of(protocols, procedure)}"
+        f" - protocols version {protocols.version[:12]} - printed {printed_at:%Y-%m-%d}"
     )
     return pdf.render(story, title=care.title, footer=footer)
 

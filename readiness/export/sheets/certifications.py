@@ -15,6 +15,7 @@ from readiness.export.lifetimes import employed_during, employed_on
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import RECORD_COLUMNS, SITE, record_values
 from readiness.export.stream import Row
+from readiness.export.verdicts import Verdict, by_subject
 from readiness.models import Certification, Staff
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import CertificationRequirement
@@ -23,6 +24,7 @@ from readiness.rules.status import BLOCKING, Status
 
 # Warning window of certificate types no requirement names (the 90/60/30 tiers).
 DEFAULT_WARN_DAYS = 90
+# Cell colours by the engine's status; "none" leaves a cell uncoloured.
 TONE = {str(s): "bad" for s in BLOCKING} | {"due_soon": "warn", "ok": "good"}
 
 PEOPLE = (
@@ -45,7 +47,7 @@ RECORDS = SheetSpec(
         text("Expiry from policy", 10),
         text("Card number", 14),
         text("Provider", 18),
-        status("Status at period end", 12),
+        status("This card at period end", 12),
         *RECORD_COLUMNS,
     ),
 )
@@ -119,30 +121,49 @@ def _certs(ctx: ExportContext, staff_pks: list[int]) -> list[Certification]:
 
 
 def matrix(ctx: ExportContext) -> SheetData:
-    """Per staff member and certificate type: the latest expiry by the end of the period."""
+    """Per staff member and certificate type: the engine's status at the end of the period.
+
+    A cell reads as `readiness status --as-of END` does, e.g. "expired 2026-08-31"; a card
+    held where no requirement asks for it reads "not required"."""
     staff = _staff(ctx)
     certs = [c for c in _certs(ctx, [s.id for s in staff]) if c.record_state == "current"]
     types = list(ctx.policy.certificate_types)
     types += sorted({c.cert_type for c in certs} - set(types))
-    columns: tuple[Column, ...] = (*PEOPLE, *(day(t.replace("_", " ").upper(), 11) for t in types))
+    columns: tuple[Column, ...] = (*PEOPLE, *(status(_type_header(t), 20) for t in types))
     spec = SheetSpec("Certifications", columns)
     return SheetData(spec, _matrix_rows(ctx, staff, certs, types))
+
+
+def _type_header(cert_type: str) -> str:
+    """E.g. "BLS", "Laser operator"."""
+    words = cert_type.replace("_", " ")
+    return words.upper() if len(words) <= 5 else words[:1].upper() + words[1:]
 
 
 def _matrix_rows(
     ctx: ExportContext, staff: list[Staff], certs: list[Certification], types: list[str]
 ) -> Iterator[Row]:
-    cert_rules = _cert_rules(ctx.policy)
     latest: dict[tuple[int, str], Certification] = {}
     for cert in sorted(certs, key=lambda c: (c.issued_on, c.id)):
         latest[(cert.staff_pk, cert.cert_type)] = cert
+    asks = _requirements_by_type(ctx.policy)
+    verdicts = {t: by_subject(ctx, ids) for t, ids in asks.items()}
     for person in staff:
+        site = ctx.site_by_pk[person.site_id].code
         cells: list[Toned | None] = []
         for cert_type in types:
-            rule = cert_rules.get(cert_type)
-            cells.append(_matrix_cell(latest.get((person.id, cert_type)), person, rule, ctx))
+            verdict = verdicts.get(cert_type, {}).get((site, person.staff_id))
+            cells.append(_matrix_cell(verdict, latest.get((person.id, cert_type)), ctx))
         ctx.tally["staff"] += 1
         yield (*_person(ctx, person), *cells)
+
+
+def _requirements_by_type(policy: Policy) -> dict[str, set[str]]:
+    """Certificate type -> the ids of the per-person requirements that ask for it."""
+    found: dict[str, set[str]] = {}
+    for requirement in policy.of_kind(CertificationRequirement):
+        found.setdefault(requirement.cert_type, set()).add(requirement.id)
+    return found
 
 
 def _person(ctx: ExportContext, person: Staff) -> Row:
@@ -159,17 +180,22 @@ def _person(ctx: ExportContext, person: Staff) -> Row:
 
 
 def _matrix_cell(
-    cert: Certification | None, person: Staff, rule: _Rule | None, ctx: ExportContext
+    verdict: Verdict | None, cert: Certification | None, ctx: ExportContext
 ) -> Toned | None:
-    """The expiry date coloured by status, "missing" where required, else empty."""
-    if cert is None:
-        owed = employed_on(person, ctx.request.end)
-        if rule is not None and owed and rule.required_of(person):
-            ctx.tally["certificates missing"] += 1
-            return Toned("missing", "bad")
-        return None
-    state = _status(cert.expires_on, ctx.request.end, rule)
-    return Toned(cert.expires_on or "no expiry", TONE.get(state, "good"))
+    """The engine's status and the date it turns on; "not required" for a card nobody asks."""
+    if verdict is None:
+        if cert is None:
+            return None
+        until = f" (expires {cert.expires_on})" if cert.expires_on else ""
+        return Toned(f"not required{until}", "none")
+    if verdict.status == Status.MISSING:
+        ctx.tally["certificates missing"] += 1
+    shown = str(verdict.status)
+    if verdict.due_on is not None:
+        shown += f" {verdict.due_on.isoformat()}"
+    elif cert is not None and cert.expires_on is not None:
+        shown += f" (card expiry {cert.expires_on.isoformat()})"  # e.g. a leaver's card
+    return Toned(shown, TONE.get(str(verdict.status), "none"))
 
 
 def records(ctx: ExportContext) -> SheetData:

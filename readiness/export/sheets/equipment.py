@@ -13,6 +13,7 @@ from readiness.export.lifetimes import AssetStatuses
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import RECORD_COLUMNS, SITE, record_values
 from readiness.export.stream import Row
+from readiness.export.verdicts import by_subject
 from readiness.models import Asset, ServiceEvent
 
 REGISTER = SheetSpec(
@@ -26,8 +27,10 @@ REGISTER = SheetSpec(
         text("Model", 16),
         text("Serial number", 16),
         text("Location", 18),
-        status("Status at period end", 14),
-        status("Status at export", 14),
+        status("Compliance at period end", 14),
+        text("What is not in order (engine)", 48),
+        text("In service at period end", 13),
+        text("In service at export", 13),
         day("In service from"),
         day("Retired on"),
         number("Service interval (months)", 11),
@@ -64,9 +67,19 @@ def register(ctx: ExportContext) -> SheetData:
     return SheetData(REGISTER, _register_rows(ctx))
 
 
+# An asset's service state in words: whether it is in use, not whether it complies.
+SERVICE_STATE = {
+    "in_service": "in service",
+    "out_of_service": "out of service",
+    "retired": "retired",
+}
+
+
 def _register_rows(ctx: ExportContext) -> Iterator[Row]:
     last_service = _last_passing_service(ctx)
     statuses = AssetStatuses(ctx.session, ctx.site_pks)
+    asset_requirements = {rid for rid, r in ctx.policy.requirements.items() if r.subject == "asset"}
+    verdicts = by_subject(ctx, asset_requirements)
     for site in ctx.sites:
         assets = ctx.session.scalars(select(Asset).where(Asset.site_id == site.pk)).all()
         for asset in sorted(assets, key=lambda a: a.asset_id):
@@ -74,6 +87,7 @@ def _register_rows(ctx: ExportContext) -> Iterator[Row]:
             if at_end is None:
                 continue  # in service only after the period
             ctx.tally["assets"] += 1
+            verdict = verdicts.get((site.code, asset.asset_id))
             yield (
                 site.code,
                 asset.asset_id,
@@ -83,8 +97,10 @@ def _register_rows(ctx: ExportContext) -> Iterator[Row]:
                 asset.model,
                 asset.serial_number,
                 asset.location,
-                at_end,
-                asset.status,
+                str(verdict.status) if verdict else None,
+                "; ".join(verdict.details) if verdict and verdict.details else None,
+                SERVICE_STATE.get(at_end, at_end),
+                SERVICE_STATE.get(asset.status, asset.status),
                 asset.in_service_from,
                 asset.retired_on,
                 asset.service_interval_months,

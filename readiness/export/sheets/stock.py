@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
+from readiness.compliance.histories import locations_on
 from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
@@ -63,6 +64,8 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
             ctx.session.execute(query), key=lambda lot: (lot.item, lot.expires_on, lot.id)
         )
         moved = _movements(ctx, [lot.id for lot in lots])
+        # Where each lot was kept at the period's end (its location history).
+        places = locations_on(ctx.session, site.pk, end)
         for lot in lots:
             mine = moved.get(lot.id, [])
             during = {
@@ -88,7 +91,7 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
                 during["disposed"],
                 lot.received_on,
                 lot.expires_on,
-                lot.location,
+                places.get((lot.item, lot.lot_number), lot.location),
                 str(state),
                 rules.days_until(lot.expires_on, end),
                 requirement.minimum if requirement else None,

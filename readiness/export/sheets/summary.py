@@ -8,7 +8,6 @@ from datetime import date
 
 import pandas as pd
 
-from readiness.compliance import compliance_items
 from readiness.compliance.history.lapses import days_out
 from readiness.compliance.history.period import SiteInfo
 from readiness.export.context import ExportContext
@@ -16,10 +15,9 @@ from readiness.export.layout import SheetSpec, day, number, status, text
 from readiness.export.sheets import SheetData
 from readiness.export.sheets.common import SITE
 from readiness.export.stream import Row
+from readiness.export.verdicts import SITES_PER_CALL, end_items
 from readiness.rules import slots
 from readiness.rules.status import BLOCKING, Status, worst
-
-SITES_PER_CALL = 50
 
 SUMMARY = SheetSpec(
     "Summary",
@@ -46,22 +44,16 @@ def summary(ctx: ExportContext) -> SheetData:
 
 
 def _rows(ctx: ExportContext) -> Iterator[Row]:
-    # A few dozen sites at a time: the engine's frames for a whole large practice at
-    # once would dominate the export's memory, and its fixed cost is about a second.
+    # A few dozen sites at a time, as the engine judged them (the day masks behind the
+    # days out would take as much memory for a whole large practice at once).
     for first in range(0, len(ctx.sites), SITES_PER_CALL):
         yield from _chunk_rows(ctx, ctx.sites[first : first + SITES_PER_CALL])
 
 
 def _chunk_rows(ctx: ExportContext, sites: list[SiteInfo]) -> Iterator[Row]:
     request = ctx.request
-    items = compliance_items(
-        ctx.session,
-        ctx.policy,
-        as_of={site.code: request.end for site in sites},
-        sites=[site.code for site in sites],
-        templates=ctx.templates,
-        now_utc=ctx.now_utc,
-    )
+    judged = end_items(ctx)
+    items = judged[judged["site"].isin([site.code for site in sites]).to_numpy()]
     lapses = days_out(
         ctx.session,
         ctx.policy,
@@ -77,10 +69,10 @@ def _chunk_rows(ctx: ExportContext, sites: list[SiteInfo]) -> Iterator[Row]:
     for (code, requirement_id), group in items.groupby(["site", "requirement"], sort=False):
         groups.setdefault(str(code), {})[str(requirement_id)] = group
     for site in sites:
-        judged = _days_judged(request.start, request.end, slots.site_today(ctx.now_utc, site.tz))
+        days = _days_judged(request.start, request.end, slots.site_today(ctx.now_utc, site.tz))
         found = groups.get(site.code, {})
         for requirement_id in sorted(found, key=lambda rid: order.get(rid, len(order))):
-            yield _row(ctx, site.code, requirement_id, found[requirement_id], lapses, judged)
+            yield _row(ctx, site.code, requirement_id, found[requirement_id], lapses, days)
 
 
 def _row(

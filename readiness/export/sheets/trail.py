@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, Table, and_, cast, func, or_, select
 
-from readiness.audit.chain import audited_models, table_of
+from readiness.audit.chain import audited_models, canonical, table_of
 from readiness.compliance.history.period import SiteInfo
 from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, number, text
@@ -31,24 +31,64 @@ PRACTICE = "(practice)"
 # _site_of's answer for records that belong to no site; 0 is never a primary key.
 PRACTICE_WIDE = 0
 
+CANONICAL = "Canonical JSON (sealed by the event hash)"
+
 TRAIL = SheetSpec(
     "Audit trail",
     (
-        number("Seq", 9),
-        SITE,
+        number("Seq", 8),
+        *moment("When"),
         ZONE,
-        *moment("At"),
-        text("Actor", 16),
-        text("Action", 10),
+        SITE,
+        text("Who", 16),
+        text("What", 9),
         text("Record type", 18),
-        text("Record ID", 9),
-        text("Reason", 30),
-        text("Changes", 40),
-        text("Before", 50),
-        text("After", 50),
+        text("Record", 14),
+        text("Summary", 60),
+        text("Reason", 28),
         text("Event hash (SHA-256)", 20),
+        text("Previous event hash", 20),
+        text(CANONICAL, 60),
     ),
 )
+# What an action did, in words.
+DONE = {
+    "create": "created",
+    "update": "changed",
+    "supersede": "superseded",
+    "void": "voided",
+    "delete": "removed",
+}
+# Table names whose singular is not the name less its "s".
+NOUNS = {
+    "staff": "staff member",
+    "incident_followups": "incident follow-up",
+    "signin_throttles": "sign-in throttle",
+    "site_open_days": "opening days",
+}
+# Fields that name a record the way people do (an asset's id, a staff member's id...).
+NATURAL_KEYS = ("asset_id", "staff_id", "code", "case_ref", "lot_number", "username", "version")
+# Fields a creation's summary names, when the record has them.
+HEADLINE = (
+    "name",
+    "full_name",
+    "title",
+    "kind",
+    "scenario",
+    "template_id",
+    "incident_type",
+    "severity",
+    "cert_type",
+    "item",
+    "quantity",
+    "outcome",
+    "result",
+    "status",
+    "slot_date",
+    "performed_on",
+    "expires_on",
+)
+SUMMARY_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -99,22 +139,72 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
 
 def _row(event: Any, site: SiteInfo | None) -> Row:
     tz = site.tz if site else "UTC"
+    snapshot = _snapshot(event)
     return (
         event.seq,
-        site.code if site else PRACTICE,
-        tz,
         local(event.at, tz),
         utc(event.at),
+        tz,
+        site.code if site else PRACTICE,
         event.actor,
-        event.action,
-        event.entity,
-        event.entity_id,
+        DONE.get(event.action, event.action),
+        noun(event.entity),
+        _which(event.entity_id, snapshot),
+        _summary(event, snapshot),
         event.reason,
-        _changes(event.before, event.after),
-        event.before,
-        event.after,
         event.hash,
+        event.prev_hash,
+        canonical(_fields(event)),
     )
+
+
+def noun(table: str) -> str:
+    """A table's records in words: "service_events" -> "service event"."""
+    if table in NOUNS:
+        return NOUNS[table]
+    single = table[:-1] if table.endswith("s") and not table.endswith("ss") else table
+    return single.replace("_", " ")
+
+
+def _snapshot(event: Any) -> dict[str, Any]:
+    text_ = event.after if event.after is not None else event.before
+    if text_ is None:
+        return {}
+    found = json.loads(text_)
+    return found if isinstance(found, dict) else {}
+
+
+def _which(entity_id: str, snapshot: dict[str, Any]) -> str:
+    """The record as people name it (an asset id, a staff id), else its number."""
+    for key in NATURAL_KEYS:
+        value = snapshot.get(key)
+        if isinstance(value, str) and value:
+            return value[:16] if key == "version" else value
+    return f"#{entity_id}"
+
+
+def _summary(event: Any, snapshot: dict[str, Any]) -> str | None:
+    """One line: what a creation holds, or which fields a change changed."""
+    if event.after is None:
+        return "removed"
+    if event.before is None:
+        facts = [
+            f"{key.replace('_', ' ')} {_shown(snapshot[key])}"
+            for key in HEADLINE
+            if snapshot.get(key) not in (None, "", [])
+        ]
+        line = ", ".join(facts)
+        if snapshot.get("supersedes_id") is not None:
+            line = f"corrects #{snapshot['supersedes_id']}: {line}"
+    else:
+        line = _changes(event.before, event.after) or "no field changed"
+    return line if len(line) <= SUMMARY_CHARS else line[: SUMMARY_CHARS - 1] + "…"
+
+
+def _fields(event: Any) -> dict[str, Any]:
+    """The event's fields as its hash seals them (see readiness.audit.chain.event_hash)."""
+    keys = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after", "reason")
+    return {key: getattr(event, key) for key in keys}
 
 
 def _changes(before: str | None, after: str | None) -> str | None:
@@ -123,7 +213,7 @@ def _changes(before: str | None, after: str | None) -> str | None:
         return None
     old, new = json.loads(before), json.loads(after)
     parts = [
-        f"{key}: {_shown(old.get(key))} → {_shown(new.get(key))}"
+        f"{key.replace('_', ' ')}: {_shown(old.get(key))} → {_shown(new.get(key))}"
         for key in sorted(set(old) | set(new))
         if old.get(key) != new.get(key)
     ]
@@ -131,7 +221,9 @@ def _changes(before: str | None, after: str | None) -> str | None:
 
 
 def _shown(value: object) -> str:
-    return "null" if value is None else value if isinstance(value, str) else json.dumps(value)
+    if value is None:
+        return "empty"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 # --- whose record an event is about -------------------------------------------------

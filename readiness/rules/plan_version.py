@@ -1,0 +1,73 @@
+"""Versions of what staff are told: a site's emergency plan and a patient handout.
+
+A version names the content, not the moment it was written: the SHA-256 of the
+canonical JSON of its inputs. The same numbers, roles and protocols give the same
+version on every engine and every day; any change to one of them gives a new one,
+and with it a new acknowledgement owed by every member of staff (OSHA 29 CFR
+1910.38(e): the plan is reviewed with each employee when it changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+
+# Characters of a version shown to people (the full digest is stored).
+SHORT = 12
+HANDOUT_SEPARATOR = ":"
+
+
+def digest(content: object) -> str:
+    """SHA-256 of the canonical JSON of `content` (sorted keys, no spaces)."""
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_version(
+    protocols: object,
+    contacts: Mapping[str, object],
+    roles: Iterable[tuple[str, str, str]],
+) -> str:
+    """The version of a site's plan: its protocols, its contacts and places, its roles.
+
+    `protocols` is the JSON form of the emergency and complication protocols;
+    `contacts` maps each contact field to its value (None or blank: not on file);
+    `roles` holds (scenario, duty, assignee) rows in any order.
+    """
+    shown = {name: _text(value) for name, value in contacts.items()}
+    return digest(
+        {
+            "protocols": protocols,
+            "contacts": {name: value for name, value in shown.items() if value is not None},
+            "roles": sorted([list(role) for role in roles]),
+        }
+    )
+
+
+def short(version: str) -> str:
+    """The part of a version people read, e.g. "3f2a9c1b7d10"."""
+    return version[:SHORT]
+
+
+def handout_version(procedure: str, aftercare: object) -> str:
+    """The version of one procedure's aftercare handout, e.g. "laser_vein:3f2a9c1b7d10".
+
+    The procedure is part of it, so a time-out that records the version also records
+    which handout was given.
+    """
+    return f"{procedure}{HANDOUT_SEPARATOR}{short(digest(aftercare))}"
+
+
+def handout_procedure(version: str) -> str:
+    """The procedure a handout version is of ("" when it names none)."""
+    procedure, separator, _rest = version.partition(HANDOUT_SEPARATOR)
+    return procedure if separator else ""
+
+
+def _text(value: object) -> str | None:
+    """A stored value as the plan prints it; None or blank is None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None

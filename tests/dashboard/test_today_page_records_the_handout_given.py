@@ -1,0 +1,55 @@
+"""Before a treatment, the time-out is filled in on the Today page; it offers the aftercare
+handouts the clinic gives now, by the version printed on them, and records the one given."""
+
+from __future__ import annotations
+
+import pytest
+from checklist_world import build_site
+from sqlalchemy import select
+from today_page import open_today
+
+from readiness.db import Database
+from readiness.models import ChecklistResponse
+from readiness.policy.handouts import current_protocols, version_of
+
+TIMEOUT = "procedure-timeout|AUS1|L-1|each"
+CHECKS = (
+    "consent_signed",
+    "screen_pregnancy",
+    "screen_anticoagulants",
+    "screen_clotting",
+    "screen_photosensitising",
+    "eyewear_everyone",
+    "cooling_on",
+    "fire_precautions",
+)
+
+
+def test_the_time_out_records_the_current_handout_version(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite_db.write() as session:
+        build_site(session)
+    current = version_of(current_protocols(), "laser_vein")
+    at = open_today(sqlite_db, monkeypatch)
+    at.selectbox(key="today_slot").set_value(TIMEOUT).run()
+    handout = at.selectbox(key="item_aftercare_handout")
+    assert handout.options == [f"After your laser vein treatment (version {current})"]
+    for item in CHECKS:
+        at.radio(key=f"item_{item}").set_value("Pass")
+    at.text_input(key="item_case_ref").input("C-2026-0042")
+    at.button(key="today_submit").click().run()
+    assert "Some answers need attention (see below): Aftercare handout given" in at.error[0].value
+
+    at.selectbox(key="item_aftercare_handout").set_value(current)
+    at.button(key="today_submit").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Recorded: Pre-procedure time-out — L-1 (each treatment)")
+    with sqlite_db.read() as session:
+        given = session.scalars(
+            select(ChecklistResponse.value).where(ChecklistResponse.item_id == "aftercare_handout")
+        ).one()
+    assert given == current
+    # The next treatment starts from a blank form.
+    assert at.selectbox(key="item_aftercare_handout").value is None
+    assert at.radio(key="item_consent_signed").value is None
