@@ -62,7 +62,7 @@ def _site_zones(session: Session, records: list[Record]) -> dict[int, str]:
     zones: dict[int, str] = {}
     for batch in in_batches(r.values["site_id"] for r in records):
         query = select(Site.id, Site.timezone).where(Site.id.in_(batch))
-        zones.update(dict(session.execute(query).tuples().all()))
+        zones.update({site_id: zone for site_id, zone in session.execute(query)})
     return {r.number: zones[r.values["site_id"]] for r in records}
 
 
