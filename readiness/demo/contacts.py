@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness.audit import chain as audit
+from readiness.audit import records
 from readiness.models import EmergencyRole, Site, SiteContacts
 from readiness.models.site_contact import EVERY_SCENARIO, US_EMERGENCY_NUMBER, US_POISON_CONTROL
 
@@ -60,21 +60,5 @@ def write_contacts(session: Session, first_day: date) -> int:
             EmergencyRole(site_id=site.id, scenario=EVERY_SCENARIO, duty=duty, assignee=role)
             for duty, role in DUTIES.items()
         ]
-    session.add_all(rows)
-    session.flush()
-    audit.append_many(
-        session,
-        [
-            audit.EventSpec(
-                actor=ACTOR,
-                action="create",
-                entity=row.__tablename__,
-                entity_id=audit.entity_id(row),
-                before=None,
-                after=audit.snapshot(row),
-                at=at,
-            )
-            for row in rows
-        ],
-    )
+    records.create_many(session, [(row, None) for row in rows], actor=ACTOR, at=at)
     return len(rows)
