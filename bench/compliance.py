@@ -18,8 +18,9 @@ planner's statistics itself; the bench adds no ANALYZE of its own).
 It also times the whole command, `readiness status --format json`, in a fresh process
 beside a floor process that imports nothing of ours: the same two floor queries through
 the bare driver and the rows printed as JSON (alternated runs, medians; the machine may
-be shared, so the ratio is the figure to read). --db times a database built already
-(by `readiness demo` with that --as-of) instead of building one.
+be shared, so the ratio is the figure to read). A third process only imports what the
+command imports, to show how much of the command is start-up. --db times a database built
+already (by `readiness demo` with that --as-of) instead of building one.
 
 The demo practice is built once per set of arguments and schema revision and kept: SQLite
 files under bench/.cache/ (git-ignored), PostgreSQL databases named after them on the
@@ -257,6 +258,14 @@ json.dump([[str(v) for v in row] for row in rows], sys.stdout, indent=2)
 """
 
 
+# What `readiness status` imports before it reads anything: the parser, the engine, the
+# database layer and the policy readers (pandas, SQLAlchemy, the models, pydantic).
+STARTUP = (
+    "import readiness.cli, readiness.commands.compliance, readiness.compliance, readiness.db,"
+    " readiness.policy.pack, readiness.policy.templates"
+)
+
+
 def _bench_command(url: str, args: argparse.Namespace) -> None:
     """`readiness status --format json` in a fresh process beside the floor process."""
     database = Database(url)
@@ -274,10 +283,11 @@ def _bench_command(url: str, args: argparse.Namespace) -> None:
     command += ["--as-of", str(args.as_of)]
     floor = [sys.executable, "-I", "-c", FLOOR_COMMAND, url, LATEST_EVIDENCE_SQL, str(compiled)]
     floor.append(json.dumps(params, default=str))
-    walls: dict[str, list[float]] = {"command": [], "floor": []}
-    cpus: dict[str, list[float]] = {"command": [], "floor": []}
-    for _ in range(args.runs):  # alternated, so a busy spell hits both alike
-        for name, argv in (("command", command), ("floor", floor)):
+    startup = [sys.executable, "-c", STARTUP]
+    walls: dict[str, list[float]] = {"command": [], "floor": [], "startup": []}
+    cpus: dict[str, list[float]] = {"command": [], "floor": [], "startup": []}
+    for _ in range(args.runs):  # alternated, so a busy spell hits all alike
+        for name, argv in (("command", command), ("floor", floor), ("startup", startup)):
             started, cpu_started = time.perf_counter(), _children_cpu()
             subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
             walls[name].append(time.perf_counter() - started)
@@ -293,6 +303,11 @@ def _bench_command(url: str, args: argparse.Namespace) -> None:
         f"  (CPU {bare_cpu * 1000:.1f} ms)"
     )
     print(f"  ratio: {whole / bare:.2f}x the floor (CPU: {whole_cpu / bare_cpu:.2f}x)")
+    start, start_cpu = statistics.median(walls["startup"]), statistics.median(cpus["startup"])
+    print(
+        f"  of the command, start-up imports alone:     {start * 1000:8.1f} ms"
+        f"  (CPU {start_cpu * 1000:.1f} ms, {start_cpu / whole_cpu:.0%} of the command's)"
+    )
 
 
 def _children_cpu() -> float:

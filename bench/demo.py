@@ -1,6 +1,7 @@
 """Benchmark `readiness demo` at practice scale, against a bare-sqlite3 floor.
 
-    .venv/bin/python bench/demo.py [SITES] [DAYS] [--pg URL] [--seed S] [--as-of DATE]
+    .venv/bin/python bench/demo.py [SITES] [DAYS] [--repeat N] [--pg URL] [--seed S]
+                                   [--as-of DATE]
 
 Defaults: 200 sites, 1095 days. Builds the demo practice into a temporary SQLite
 file (and into the PostgreSQL database at URL, which must be empty, when --pg is
@@ -11,12 +12,18 @@ included) inserted into a fresh copy of the same schema with nothing but
 `sqlite3.Cursor.executemany`, in one transaction, with the same pragmas: no ORM,
 no snapshots, no hashing. Only the inserts are timed. The ratio demo/floor says
 what generating realistic data and auditing it costs over writing the bytes.
+
+The machine may be shared: each figure is given as CPU time of this process
+(what the build itself cost) beside wall time, with the load average seen, and
+`--repeat N` alternates demo and floor N times and prints the medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -38,6 +45,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("days", nargs="?", type=int, default=1095)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--as-of", type=date.fromisoformat, default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="demo and floor, alternated")
     parser.add_argument(
         "--pg", metavar="URL", help="also build into this empty PostgreSQL database"
     )
@@ -84,8 +92,8 @@ def _chunks(conn: sqlite3.Connection, table: str) -> Iterator[list[tuple[object,
         yield chunk
 
 
-def floor(source: Path, target_url: str, target: Path) -> tuple[float, int]:
-    """Seconds to insert every row of `source` into the empty schema at `target`."""
+def floor(source: Path, target_url: str, target: Path) -> tuple[float, float, int]:
+    """Seconds (wall, CPU) to insert every row of `source` into the empty schema at `target`."""
     db = Database(target_url)
     upgrade(db.engine)
     db.dispose()
@@ -96,38 +104,72 @@ def floor(source: Path, target_url: str, target: Path) -> tuple[float, int]:
     dst.execute("PRAGMA foreign_keys = ON")
     # The same page cache as the demo uses, so the two compare like for like.
     dst.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    seconds, rows = 0.0, 0
+    seconds, cpu, rows = 0.0, 0.0, 0
     dst.execute("BEGIN IMMEDIATE")
     for table in _tables(src):
         columns = [row[1] for row in src.execute(f'PRAGMA table_info("{table}")')]
         marks = ", ".join("?" * len(columns))
         statement = f'INSERT INTO "{table}" VALUES ({marks})'
         for chunk in _chunks(src, table):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             dst.executemany(statement, chunk)
             seconds += time.perf_counter() - started
+            cpu += time.process_time() - used
             rows += len(chunk)
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     dst.execute("COMMIT")
     seconds += time.perf_counter() - started
+    cpu += time.process_time() - used
     src.close()
     dst.close()
-    return seconds, rows
+    return seconds, cpu, rows
+
+
+def _load() -> str:
+    return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+def _median_line(what: str, wall: list[float], cpu: list[float]) -> str:
+    return (
+        f"{what}: {statistics.median(cpu):.1f} s CPU, {statistics.median(wall):.1f} s wall"
+        f" (median of {len(cpu)}; CPU runs {', '.join(f'{c:.1f}' for c in cpu)})"
+    )
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="readiness-bench-") as folder:
-        demo_file = Path(folder) / "demo.db"
-        report = build(f"sqlite:///{demo_file}", args)
-        print_report("SQLite", report)
-        floor_file = Path(folder) / "floor.db"
-        seconds, rows = floor(demo_file, f"sqlite:///{floor_file}", floor_file)
-        print(
-            f"floor: {rows:,} rows by bare sqlite3 executemany in {seconds:.2f} s"
-            f" ({rows / seconds:,.0f} rows/s); demo/floor = {report.total_seconds / seconds:.1f}x"
-        )
-        print(f"database size: {demo_file.stat().st_size / 1e6:,.0f} MB")
+    demo_wall: list[float] = []
+    demo_cpu: list[float] = []
+    floor_wall: list[float] = []
+    floor_cpu: list[float] = []
+    print(f"start: {_load()}")
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="readiness-bench-") as folder:
+            demo_file = Path(folder) / "demo.db"
+            used = time.process_time()
+            report = build(f"sqlite:///{demo_file}", args)
+            demo_cpu.append(time.process_time() - used)
+            demo_wall.append(report.total_seconds)
+            print_report("SQLite", report)
+            print(f"demo CPU time: {demo_cpu[-1]:.2f} s; {_load()}")
+            floor_file = Path(folder) / "floor.db"
+            seconds, cpu, rows = floor(demo_file, f"sqlite:///{floor_file}", floor_file)
+            floor_wall.append(seconds)
+            floor_cpu.append(cpu)
+            print(
+                f"floor: {rows:,} rows by bare sqlite3 executemany in {seconds:.2f} s wall,"
+                f" {cpu:.2f} s CPU ({rows / seconds:,.0f} rows/s);"
+                f" demo/floor = {demo_cpu[-1] / cpu:.2f}x CPU,"
+                f" {report.total_seconds / seconds:.2f}x wall; {_load()}"
+            )
+            print(f"database size: {demo_file.stat().st_size / 1e6:,.0f} MB")
+    print()
+    print(_median_line("demo", demo_wall, demo_cpu))
+    print(_median_line("floor", floor_wall, floor_cpu))
+    print(
+        f"demo/floor: {statistics.median(demo_cpu) / statistics.median(floor_cpu):.2f}x CPU,"
+        f" {statistics.median(demo_wall) / statistics.median(floor_wall):.2f}x wall; {_load()}"
+    )
     if args.pg:
         print_report("PostgreSQL", build(args.pg, args))
     return 0

@@ -15,6 +15,7 @@ PAGES = {
     "staff": ("Staff and certifications", ":material/badge:"),
     "drills": ("Drills", ":material/emergency:"),
     "incidents": ("Incidents and actions", ":material/healing:"),
+    "emergency_plan": ("Emergency plan", ":material/contact_phone:"),
     "audit": ("Audit and export", ":material/verified:"),
     "imports": ("Import", ":material/upload_file:"),
     "admin": ("Users", ":material/group:"),

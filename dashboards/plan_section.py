@@ -1,5 +1,6 @@
 """The Today page's "Emergency plan" section: the site's numbers and roles as the current
-version of its plan has them, and the signed-in staff member's acknowledgement of it."""
+version of its plan has them, and the signed-in staff member's acknowledgement of it;
+and the plan's PDF download, which the Emergency plan page offers too."""
 
 from __future__ import annotations
 
@@ -157,3 +158,24 @@ def _waiting(standing: PlanStanding) -> None:
         f"Not acknowledged yet ({ui.plural(len(waiting), 'person', 'people')}): "
         + ", ".join(waiting)
     )
+
+
+def download(user: Principal, code: str, key: str) -> None:
+    """Prepare the site's wall plan as a PDF, then offer it (built only when asked for)."""
+    # reportlab loads only when a plan is asked for, not with every page.
+    from readiness.export.plan.download import plan_download
+
+    if st.button("Prepare the plan (PDF, for the wall)", key=f"{key}_prepare"):
+        with st.spinner("Building the plan…"):
+            data = ui.attempt(lambda: plan_download(database(), user, code, clock.utc_now()))
+        st.session_state[f"{key}_file"] = None if data is None else (code, data)
+    ready = st.session_state.get(f"{key}_file")
+    if ready and ready[0] == code:
+        st.download_button(
+            "Download the plan",
+            ready[1],
+            file_name=f"emergency-plan-{ready[0]}.pdf",
+            mime="application/pdf",
+            key=f"{key}_download",
+            on_click="ignore",
+        )

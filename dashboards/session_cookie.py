@@ -32,6 +32,7 @@ from readiness import clock
 from readiness.config import load_settings
 from readiness.db import Database
 from readiness.services import sessions
+from readiness.services.signin import client_key
 
 COOKIE = "readiness_session"
 SESSION_PATH = "/_readiness/session"
@@ -66,7 +67,13 @@ def redeem(request: Request) -> Response:
     if not code:
         return answer
     with database().write() as session:
-        redeemed = sessions.redeem(session, code, now=clock.utc_now())
+        redeemed = sessions.redeem(
+            session,
+            code,
+            now=clock.utc_now(),
+            client=_client(request),
+            user_agent=request.headers.get("user-agent", ""),
+        )
     if redeemed is not None:
         token, expires_at = redeemed
         answer.set_cookie(
@@ -79,6 +86,13 @@ def redeem(request: Request) -> Response:
             samesite="lax",
         )
     return answer
+
+
+def _client(request: Request) -> str:
+    """The browser's address as the sign-in form saw it (`signin.client_key`)."""
+    address = request.client.host if request.client else None
+    trusted = load_settings().trusted_proxy
+    return client_key(dict(request.headers), address, "", trusted_proxy=trusted)
 
 
 def sign_out(request: Request) -> Response:

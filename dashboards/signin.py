@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 import session_cookie
@@ -41,6 +44,8 @@ ENDED_KEY = "auth_ended"
 # Counts this browser session's failures when the client's address is unknown.
 CLIENT_KEY = "auth_client"
 SYSTEM_ACTOR = "dashboard"
+# The user `checked` found for the run under way (a one-item tuple: None means signed out).
+_THIS_RUN: ContextVar[tuple[Principal | None] | None] = ContextVar("signed_in", default=None)
 WRONG = "Wrong user name or password."
 UNREADABLE = "The database could not be read. Run `readiness init`, then try again."
 
@@ -155,6 +160,8 @@ def _notice(ended: str | None, timeouts: sessions.Timeouts) -> str | None:
         return f"Sign-ins last at most {_span(timeouts.absolute)}: please sign in again."
     if ended == sessions.DISABLED:
         return "Your account was disabled or removed."
+    if ended == sessions.PASSWORD_CHANGED:
+        return "Your password was changed: please sign in with the new one."
     if ended is not None:
         return "You were signed out (in this tab, another tab or another window)."
     return None
@@ -168,9 +175,25 @@ def _span(length: timedelta) -> str:
     return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
 
 
+@contextmanager
+def checked() -> Iterator[Principal | None]:
+    """The sign-in checked once for this run: the page's `guard` reuses the answer.
+
+    Every run still asks the database (a sign-out elsewhere counts at the next click),
+    but once, not once for the frame and again for the page.
+    """
+    user = current_user()
+    mark = _THIS_RUN.set((user,))
+    try:
+        yield user
+    finally:
+        _THIS_RUN.reset(mark)
+
+
 def guard(page: str) -> Principal:
     """The signed-in user allowed on `page`; otherwise the sign-in form or a refusal, and stop."""
-    user = current_user()
+    found = _THIS_RUN.get()
+    user = current_user() if found is None else found[0]
     if user is None:
         login_form()
         st.stop()

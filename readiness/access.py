@@ -26,6 +26,7 @@ PAGES: Final[dict[str, frozenset[str]]] = {
     "staff": frozenset({"officer", "inspector", "admin"}),
     "drills": frozenset({"officer", "inspector", "admin"}),
     "incidents": frozenset({"officer", "inspector", "admin"}),
+    "emergency_plan": frozenset({"officer", "inspector", "admin"}),
     "audit": frozenset({"officer", "inspector", "admin"}),
     "imports": frozenset({"officer", "admin"}),
     "admin": frozenset({"admin"}),
@@ -54,6 +55,10 @@ ACTIONS: Final[dict[str, tuple[frozenset[str], str]]] = {
     "review_documents": (frozenset({"officer", "admin"}), "record document reviews"),
     "complete_followups": (frozenset({"officer", "admin"}), "complete incident follow-ups"),
     "manage_settings": (frozenset({"admin"}), "change the practice's settings"),
+    "edit_site_plan": (
+        frozenset({"officer", "admin"}),
+        "change a site's emergency contacts and roles",
+    ),
 }
 
 

@@ -26,12 +26,15 @@ CONTACTS = {
     "kit_location": "Treatment room 2 cabinet",
     "oxygen_location": "Treatment room 2",
     "extinguisher_location": "Beside the laser room door",
+    # Contacts and roles are dated versions: these hold from before the plans printed.
+    "effective_from": "2026-01-05",
 }
+ROLES_FROM = "2026-01-05"
 ROLES = (
-    ("DAL1", "", "lead", "rn"),
-    ("DAL1", "", "call_911", "front_desk"),
-    ("DAL1", "cardiac_arrest", "aed", "D-2"),
-    ("DAL1", "anaphylaxis", "epinephrine", "D-1"),
+    ("DAL1", "", "lead", "rn", ROLES_FROM),
+    ("DAL1", "", "call_911", "front_desk", ROLES_FROM),
+    ("DAL1", "cardiac_arrest", "aed", "D-2", ROLES_FROM),
+    ("DAL1", "anaphylaxis", "epinephrine", "D-1", ROLES_FROM),
 )
 
 
@@ -42,7 +45,8 @@ def write_files(folder: Path) -> Path:
             shutil.copy(source, folder / source.name)
     _write_csv(folder / "site_contacts.csv", [tuple(CONTACTS), tuple(CONTACTS.values())])
     _write_csv(
-        folder / "emergency_roles.csv", [("site_code", "scenario", "duty", "assignee"), *ROLES]
+        folder / "emergency_roles.csv",
+        [("site_code", "scenario", "duty", "assignee", "effective_from"), *ROLES],
     )
     return folder
 

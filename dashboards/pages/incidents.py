@@ -21,6 +21,8 @@ from readiness import clock
 from readiness.access import Principal
 from readiness.errors import UserError
 from readiness.models import INCIDENT_TYPES, SEVERITIES, CorrectiveAction, Site
+from readiness.models.incident import NO_PROTOCOL
+from readiness.policy.handouts import current_protocols
 from readiness.rules.identifiers import FREE_TEXT_CAPTION
 from readiness.services.corrective_actions import close_corrective_action_as
 from readiness.services.followups import complete_followup
@@ -34,6 +36,8 @@ from readiness.views.labels import words
 from readiness.views.sites import site_clock
 
 FOLLOWUPS = 3
+# The protocol choice that leaves it to the incident's type.
+TYPES_OWN = ""
 PICK = "Choose the action to close from the list."
 CHANGED = (
     "That corrective action was closed or changed since the list was drawn; nothing was"
@@ -68,11 +72,10 @@ def render() -> None:
     st.caption(
         f"A type recurring {rule.incidents} times or more at a site within {rule.window_days} days."
     )
-    ui.table(
-        retraining_flags(log, policy, today),
-        "incidents_flags",
-        empty="No incident type recurs beyond the threshold.",
-    )
+    flags = retraining_flags(log, policy, today)
+    # Types in words, every one alike ("Burn", "Anaphylaxis"), in the tables and the chart.
+    flags, log = (_types_in_words(frame) for frame in (flags, log))
+    ui.table(flags, "incidents_flags", empty="No incident type recurs beyond the threshold.")
     _trends(log)
     st.subheader("Incident log")
     ui.table(log, "incidents_log", empty="No incidents recorded.")
@@ -81,6 +84,12 @@ def render() -> None:
         _followup_form(user, codes, today)
     if user.may("log_incident"):
         _incident_form(user, sites, today)
+
+
+def _types_in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty or "incident_type" not in frame.columns:
+        return frame
+    return frame.assign(incident_type=frame["incident_type"].map(words))
 
 
 def _trends(log: pd.DataFrame) -> None:
@@ -261,6 +270,7 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
         st.caption(FREE_TEXT_CAPTION)
         actions_taken = st.text_area("Actions taken", key="inc_actions")
         st.caption(FREE_TEXT_CAPTION)
+        protocol, protocol_reason = _protocol_fields()
         columns = st.columns(FOLLOWUPS)
         followups = [
             column.date_input(
@@ -295,15 +305,49 @@ def _incident_form(user: Principal, sites: dict[str, str], today: date) -> None:
             transferred=bool(transferred),
             possibly_reportable=bool(reportable),
             followups=tuple(d for d in followups if isinstance(d, date)),
+            protocol=str(protocol or "") or None,
+            protocol_reason=protocol_reason,
         )
+        protocols = current_protocols()
         with database().write() as session:
             logged = log_incident(
-                session, user, report, now_utc=clock.utc_now(), policy=cached.rules()[0]
+                session,
+                user,
+                report,
+                now_utc=clock.utc_now(),
+                policy=cached.rules()[0],
+                protocols=protocols,
             )
-            line = f"Logged incident {logged.incident.case_ref} at {sites[str(site)]}."
+            incident = logged.incident
+            line = f"Logged incident {incident.case_ref} at {sites[str(site)]}."
+        followed = protocols.followed_text(incident.protocol, incident.protocol_reason)
+        version = f" (version {incident.protocol_version})" if incident.protocol_version else ""
+        line += f" Protocol followed: {followed}{version}."
         return f"{line} {logged.reporting}" if logged.reporting else line
 
     INCIDENT.submit(write)
+
+
+def _protocol_fields() -> tuple[str | None, str]:
+    """Which protocol the team followed (by default the one for the type), and why not."""
+    titles = {name: p.title for name, p in current_protocols().protocols.items()}
+    options = {
+        TYPES_OWN: "The one for the type (e.g. a burn: the laser burn protocol)",
+        **titles,
+        NO_PROTOCOL: "None followed (say why below)",
+    }
+    protocol = st.selectbox(
+        "Protocol followed",
+        list(options),
+        format_func=lambda name: options.get(name, str(name)),
+        key="inc_protocol",
+        help="Its version is recorded with the incident, as printed in the plan.",
+    )
+    reason = st.text_input(
+        "If no protocol, or another, was followed: why", key="inc_protocol_reason"
+    )
+    st.caption(FREE_TEXT_CAPTION)
+    return protocol, reason
 
 
 render()

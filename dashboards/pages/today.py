@@ -38,7 +38,7 @@ from readiness.policy.answers import AnswerError
 from readiness.policy.current import current_policy
 from readiness.policy.templates import Template
 from readiness.rules.slots import site_today
-from readiness.services.signing import submit_signed
+from readiness.services.signing import prepare_signed, record_signed
 from readiness.views.treatment_checklists import TreatmentChecklist, treatment_checklists
 
 LOG = logging.getLogger("readiness.dashboards.today")
@@ -270,8 +270,10 @@ def _submit(user: Principal, slot: _Target, day: date) -> None:
 
     def write(key: str) -> str:
         try:
-            with database().write() as session:
-                submission = submit_signed(
+            # Checked and signed in a read session; only the recording takes the
+            # writers' lock, so tablets submitting at once do not queue for reads.
+            with database().read() as session:
+                prepared = prepare_signed(
                     session,
                     user,
                     site_code=slot.site_code,
@@ -285,6 +287,8 @@ def _submit(user: Principal, slot: _Target, day: date) -> None:
                     key=key,
                     templates={template.id: template},
                 )
+            with database().write() as session:
+                submission = record_signed(session, user, prepared)
                 outcome = checklist_outcome.of(submission, slot.label)
         except AnswerError as error:
             state["today_problems"] = checklist_form.problems_by_item(error)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness.checklist.lookup import site_by_code
-from readiness.checklist.slot import SlotRef, day_end, deadline, due_on
+from readiness.checklist.slot import SlotRef, day_end, deadline, due_on, open_days_of
 from readiness.models import Asset, ChecklistRun, Site
 from readiness.policy.templates import Template
 from readiness.rules import slots
@@ -66,7 +67,7 @@ def slots_of_days(
     more (per CHUNK slots), so the cost does not grow with the number of sites queried.
     """
     found: dict[tuple[str, date], list[Slot]] = {(site.code, day): [] for site, day in wanted}
-    open_ = [(s, d) for s, d in wanted if d.weekday() in slots.parse_open_days(s.open_days)]
+    open_ = [(s, d) for s, d in wanted if d.weekday() in open_days_of(s.open_days)]
     assets = _in_service_assets(session, sorted({site.id for site, _ in open_}))
     candidates = [
         (site, day, _candidates(site, day, templates, assets.get(site.id, {})))
@@ -86,7 +87,7 @@ def _candidates(
     site: Site, day: date, templates: Mapping[str, Template], assets: Mapping[str, list[str]]
 ) -> list[SlotRef]:
     """Every slot whose period covers the day, per site template and in-service asset."""
-    open_days = slots.parse_open_days(site.open_days)
+    open_days = open_days_of(site.open_days)
     refs: list[SlotRef] = []
     for template in templates.values():
         slot_date = slots.slot_for(template.frequency, day, open_days)
@@ -113,19 +114,38 @@ def _in_service_assets(session: Session, site_ids: list[int]) -> dict[int, dict[
     return by_site
 
 
-def _current_runs(session: Session, keys: list[str]) -> dict[str, ChecklistRun]:
-    """The current run of each slot key: a lookup per key in the partial unique slot index."""
-    found: dict[str, ChecklistRun] = {}
+class _Done(NamedTuple):
+    """What a slot shows of the run that satisfies it."""
+
+    id: int
+    submitted_at: datetime
+    signature_name: str
+
+
+def _current_runs(session: Session, keys: list[str]) -> dict[str, _Done]:
+    """The current run of each slot key: a lookup per key in the partial unique slot index.
+
+    Only the columns a slot shows are read (no ORM objects: a pass reads thousands).
+    """
+    found: dict[str, _Done] = {}
+    columns = (
+        ChecklistRun.slot_key,
+        ChecklistRun.id,
+        ChecklistRun.submitted_at,
+        ChecklistRun.signature_name,
+    )
     for start in range(0, len(keys), CHUNK):
-        query = select(ChecklistRun).where(
+        query = select(*columns).where(
             ChecklistRun.slot_key.in_(keys[start : start + CHUNK]),
             ChecklistRun.record_state == "current",
         )
-        found.update((run.slot_key, run) for run in session.scalars(query) if run.slot_key)
+        for key, run_id, submitted_at, signed_by in session.execute(query):
+            if key:
+                found[key] = _Done(run_id, submitted_at, signed_by)
     return found
 
 
-def _slot(ref: SlotRef, site: Site, day: date, now_utc: datetime, run: ChecklistRun | None) -> Slot:
+def _slot(ref: SlotRef, site: Site, day: date, now_utc: datetime, run: _Done | None) -> Slot:
     """The slot's state at now_utc."""
     done_at = run.submitted_at if run is not None else None
     end = day_end(ref.template, ref.slot_date, site)

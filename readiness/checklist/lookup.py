@@ -14,9 +14,11 @@ from readiness.policy.templates import Template
 
 
 def site_by_code(session: Session, code: str) -> Site:
-    """The site with this code, whatever its case ("aus1" finds AUS1)."""
-    stored = site_codes_as_stored(session, [code]).get(code.strip())
-    site = None if stored is None else session.scalar(select(Site).where(Site.code == stored))
+    """The site with this code, whatever its case ("aus1" finds AUS1), in one query."""
+    typed = code.strip()
+    found = list(session.scalars(select(Site).where(func.lower(Site.code) == typed.lower())))
+    stored = spelled_as_stored([typed], [site.code for site in found]).get(typed)
+    site = next((site for site in found if site.code == stored), None)
     if site is None:
         raise UserError(f"no site with code {code!r}")
     return site

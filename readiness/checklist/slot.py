@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from readiness.errors import UserError
 from readiness.models import Site
@@ -51,9 +52,21 @@ class SlotRef:
         return slot_label(self.template.id, self.site_code, self.asset_id, self.slot_date)
 
 
+@lru_cache(maxsize=1024)
+def open_days_of(text: str | None) -> frozenset[int]:
+    """A site's open weekdays from its setting; cached, as the reminder pass asks per slot."""
+    return slots.parse_open_days(text)
+
+
+@lru_cache(maxsize=65_536)
+def _due_date(frequency: slots.Frequency, slot_date: date, open_days: str | None) -> date:
+    """`slots.slot_due_date`, remembered: every site with the same open days shares it."""
+    return slots.slot_due_date(frequency, slot_date, open_days_of(open_days))
+
+
 def slot_ref(template: Template, site: Site, asset_id: str | None, day: date) -> SlotRef:
     """The slot covering a check done on the site-local `day`; UserError when none is owed."""
-    open_days = slots.parse_open_days(site.open_days)
+    open_days = open_days_of(site.open_days)
     slot_date = slots.slot_for(template.frequency, day, open_days)
     if slot_date is None:
         raise UserError(
@@ -65,8 +78,7 @@ def slot_ref(template: Template, site: Site, asset_id: str | None, day: date) ->
 
 def due_on(template: Template, slot_date: date, site: Site) -> date:
     """The day a slot falls due: its period's last open day (the slot's own day if daily)."""
-    open_days = slots.parse_open_days(site.open_days)
-    return slots.slot_due_date(template.frequency, slot_date, open_days)
+    return _due_date(template.frequency, slot_date, site.open_days)
 
 
 def deadline(template: Template, slot_date: date, site: Site) -> datetime:

@@ -2,8 +2,9 @@
 current version of its emergency action plan (OSHA 29 CFR 1910.38(e): reviewed with each
 employee when the plan is made, when they start, and when it changes).
 
-Missing until the person acknowledges the version the data gives now; a new member of
-staff owes it from their first day, and a new version is owed again by everyone.
+Missing until the person acknowledges the version in force on the day judged (contacts
+and roles are dated versions); a new member of staff owes it from their first day, and
+a new version is owed again by everyone from the day it holds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from readiness.compliance.detail import iso, pick
 from readiness.compliance.facts import Facts
+from readiness.compliance.frames import day_of
 from readiness.compliance.plan_versions import acknowledgements, plan_versions
 from readiness.compliance.subjects import staff_for, without_duty
 from readiness.compliance.table import Verdicts, judged
@@ -31,7 +33,10 @@ def acknowledgement_items(
 ) -> Verdicts:
     """Per selected staff member: acknowledged their site's current plan by as_of, or missing."""
     rows = staff_for(requirements, facts)
-    versions = plan_versions(facts.session, facts.scope.ids)
+    # The version in force on each site's as_of day (contacts and roles are dated).
+    as_of = facts.scope.sites["as_of"]
+    days = {int(pk): day_of(on) for pk, on in zip(as_of.index, as_of, strict=True)}
+    versions = plan_versions(facts.session, facts.scope.ids, as_of=days)
     current = rows["site_id"].map(versions).astype(object)
     acks = _acknowledged(facts, versions)
     rows = rows.merge(acks, on=KEYS, how="left")

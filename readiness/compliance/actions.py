@@ -31,8 +31,10 @@ def with_open_actions(items: pd.DataFrame, facts: Facts) -> pd.DataFrame:
     hit = opened["id"].notna()
     if not hit.any():
         return items
+    # Sentences only for the items an action names (a few of thousands).
+    opened = opened[hit.to_numpy()]
     counts = ordered.groupby(KEYS).size().reindex(found).set_axis(candidates.index)
-    others = counts.reindex(items.index).fillna(1) - 1
+    others = counts.reindex(opened.index).fillna(1) - 1
     more = either(others > 0, "; " + others.astype("int64").astype("str") + " more open")
     sentence = (
         "Failed: "
@@ -46,5 +48,5 @@ def with_open_actions(items: pd.DataFrame, facts: Facts) -> pd.DataFrame:
     )
     return items.assign(
         status=items["status"].where(~hit, str(Status.FAILED)),
-        detail=items["detail"].where(~hit, sentence),
+        detail=items["detail"].where(~hit, sentence.reindex(items.index)),
     )

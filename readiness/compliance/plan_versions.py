@@ -1,30 +1,37 @@
 """The current version of each site's emergency action plan, and who acknowledged which.
 
 A plan is its site's contacts and places, its emergency roles and the practice's
-protocols (`readiness.rules.plan_version`); none of them is effective-dated, so the
-version is the one the data gives now, and an acknowledgement counts from its day.
+protocols (`readiness.rules.plan_version`). Contacts and roles are dated versions
+(`readiness.rules.site_plan`), so a site's plan version is the one in force on a day
+(by default its today); a change from a day makes a new version that everyone owes
+again from that day. An acknowledgement counts from its day.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from readiness import clock
 from readiness.models import EmergencyRole, PlanAcknowledgement, Site, SiteContacts
+from readiness.models.site_contact import CONTACT_VALUES
 from readiness.policy.handouts import current_protocols
 from readiness.policy.protocols import Protocols
 from readiness.rules.plan_version import plan_version
+from readiness.rules.site_plan import in_force, roles_in_force
 
 CURRENT = "current"
-# Contact columns of a site that the plan prints (not its keys).
-CONTACT_COLUMNS = tuple(
-    column.key for column in SiteContacts.__table__.columns if column.key not in {"id", "site_id"}
-)
+# Contact columns of a site that the plan prints (not its keys, date, reason or author:
+# a version that repeats the values is the same plan).
+CONTACT_COLUMNS = CONTACT_VALUES
+# A day for every site, or one day per site pk.
+Days = date | Mapping[int, date] | None
 
 
 _CONTENT: dict[str, object] = {}
@@ -53,32 +60,50 @@ def protocols_content(protocols: Protocols) -> object:
 
 
 def plan_versions(
-    session: Session, site_ids: Iterable[int] | None, protocols: Protocols | None = None
+    session: Session,
+    site_ids: Iterable[int] | None,
+    protocols: Protocols | None = None,
+    *,
+    as_of: Days = None,
 ) -> dict[int, str]:
-    """Site pk -> the version of its plan now (None for site_ids: every site)."""
+    """Site pk -> the version of its plan on `as_of` (None: each site's today; None for
+    site_ids: every site)."""
     content = protocols_content(protocols or current_protocols())
-    sites = select(Site.id, Site.nearest_hospital)
+    sites = select(Site.id, Site.nearest_hospital, Site.timezone)
     contacts = select(SiteContacts)
-    roles = select(
-        EmergencyRole.site_id, EmergencyRole.scenario, EmergencyRole.duty, EmergencyRole.assignee
-    )
+    roles = select(EmergencyRole)
     if site_ids is not None:
         wanted = sorted({int(site_id) for site_id in site_ids})
         sites = sites.where(Site.id.in_(wanted))
         contacts = contacts.where(SiteContacts.site_id.in_(wanted))
         roles = roles.where(EmergencyRole.site_id.in_(wanted))
-    stored = {row.site_id: row for row in session.scalars(contacts)}
-    duties: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-    for site_id, scenario, duty, assignee in session.execute(roles):
-        duties[site_id].append((scenario, duty, assignee))
+    stored: dict[int, list[SiteContacts]] = defaultdict(list)
+    for version in session.scalars(contacts):
+        stored[version.site_id].append(version)
+    duties: dict[int, list[EmergencyRole]] = defaultdict(list)
+    for role in session.scalars(roles):
+        duties[role.site_id].append(role)
+    now = clock.utc_now()
     versions: dict[int, str] = {}
-    for site_id, nearest_hospital in session.execute(sites):
-        row = stored.get(site_id)
+    for site_id, nearest_hospital, zone in session.execute(sites):
+        on = _day(as_of, site_id, zone, now)
+        row = in_force(stored[site_id], on)
         fields: dict[str, object] = {name: getattr(row, name, None) for name in CONTACT_COLUMNS}
         # The plan prints the site's own hospital where no emergency department is on file.
         fields["nearest_hospital"] = nearest_hospital
-        versions[site_id] = plan_version(content, fields, duties[site_id])
+        held = roles_in_force(duties[site_id], on).values()
+        rows = [(r.scenario, r.duty, r.assignee) for r in held]
+        versions[site_id] = plan_version(content, fields, rows)
     return versions
+
+
+def _day(as_of: Days, site_id: int, zone: str, now: datetime) -> date:
+    """The day a site's version is wanted for."""
+    if isinstance(as_of, date):
+        return as_of
+    if as_of is not None and site_id in as_of:
+        return as_of[site_id]
+    return now.astimezone(ZoneInfo(zone)).date()
 
 
 def acknowledgements(

@@ -18,6 +18,7 @@ from readiness.models import EmergencyRole, Site, SiteContacts
 from readiness.models.site_contact import EVERY_SCENARIO, US_EMERGENCY_NUMBER, US_POISON_CONTROL
 
 ACTOR = "demo"
+REASON = "the demo practice's emergency plan"
 DUTIES = {
     "lead": "medical_director",
     "call_911": "rn",
@@ -27,11 +28,14 @@ DUTIES = {
 }
 
 
-def _contacts(site: Site, number: int) -> SiteContacts:
+def _contacts(site: Site, number: int, first_day: date) -> SiteContacts:
     tail = f"{number % 100:02d}"
     hospital = site.nearest_hospital or f"{site.name} Regional Medical Center"
     return SiteContacts(
         site_id=site.id,
+        effective_from=first_day,
+        reason=REASON,
+        recorded_by=ACTOR,
         emergency_number=US_EMERGENCY_NUMBER,
         poison_control=US_POISON_CONTROL,
         ed_name=hospital,
@@ -51,14 +55,23 @@ def _contacts(site: Site, number: int) -> SiteContacts:
 
 
 def write_contacts(session: Session, first_day: date) -> int:
-    """One contacts row and the duty roles per site, recorded on the demo's first day."""
+    """The first version of each site's contacts and duty roles, from the demo's first day
+    (bulk rows: as `readiness.services.site_contacts` would write them, audited)."""
     at = datetime.combine(first_day, time(9, 0), tzinfo=UTC)
     rows: list[SiteContacts | EmergencyRole] = []
     for number, site in enumerate(session.scalars(select(Site).order_by(Site.id)), start=1):
-        rows.append(_contacts(site, number))
+        rows.append(_contacts(site, number, first_day))
         rows += [
-            EmergencyRole(site_id=site.id, scenario=EVERY_SCENARIO, duty=duty, assignee=role)
+            EmergencyRole(
+                site_id=site.id,
+                scenario=EVERY_SCENARIO,
+                duty=duty,
+                assignee=role,
+                effective_from=first_day,
+                reason=REASON,
+                recorded_by=ACTOR,
+            )
             for duty, role in DUTIES.items()
         ]
-    records.create_many(session, [(row, None) for row in rows], actor=ACTOR, at=at)
+    records.create_many(session, [(row, REASON) for row in rows], actor=ACTOR, at=at)
     return len(rows)

@@ -12,6 +12,8 @@ from readiness.demo.clinic import OPERATORS, Clinic, Horizon, Person, local
 from readiness.demo.evidence import corrective_action, lifecycle, open_day
 from readiness.demo.writer import Change, Rec
 from readiness.models import Incident, IncidentFollowup
+from readiness.models.incident import NO_PROTOCOL
+from readiness.policy.handouts import current_protocols
 
 INCIDENTS_PER_YEAR: Final = 3.0
 
@@ -40,6 +42,14 @@ def incidents(clinic: Clinic, h: Horizon) -> list[Rec]:
             day = open_day(clinic, h, h.end - timedelta(days=min(back, span)))
             recs += _incident(clinic, h, rng, "blistering", day, operator=operator)
     return recs
+
+
+def _protocol_followed(kind_name: str) -> dict[str, str | None]:
+    """The demo's teams follow the protocol of the incident's type (none for the others)."""
+    protocols = current_protocols()
+    name = protocols.for_incident(kind_name)
+    version = protocols.version_of(name) if name else None
+    return {"protocol": name or NO_PROTOCOL, "protocol_version": version, "protocol_reason": None}
 
 
 def _incident(
@@ -85,6 +95,7 @@ def _incident(
         "possibly_reportable": reportable,
         "report_due_on": day + timedelta(days=deadline) if deadline is not None else None,
         "logged_by": (clinic.lso(day) or operator).pk,
+        **_protocol_followed(kind_name),
         **lifecycle(at),
     }
     incident = Rec(Incident, at, row)

@@ -12,6 +12,7 @@ pass/fail and notes are exactly what a real submission would record.
 from __future__ import annotations
 
 import bisect
+import functools
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,9 @@ ROLES: Final[dict[str, tuple[str, ...]]] = {
     "fire_extinguisher": ("front_desk", "rn", "aesthetician"),
 }
 ALREADY_OPEN: Final = "Corrective action already open for this."
+# A slot's due day depends only on its frequency, date and the clinic's open days, which
+# few patterns share: asked once per run of a weekly or monthly check, so remembered.
+_due_date = functools.lru_cache(maxsize=8192)(slots.slot_due_date)
 
 
 @dataclass(eq=False)
@@ -187,7 +191,7 @@ def _submission(desk: Desk, plan: Plan, slot: date) -> tuple[date, datetime, boo
             minutes = rng.randint(min(7 * 60 + 15, due_minutes - 30), due_minutes - 10)
         return slot, local(slot, minutes, clinic.tz), minutes > due_minutes
     frequency = plan.template.frequency
-    due_day = slots.slot_due_date(frequency, slot, clinic.open_days)
+    due_day = _due_date(frequency, slot, clinic.open_days)
     if late:
         days = [due_day + timedelta(days=n) for n in range(1, 8)]
         days = [d for d in days if clinic.is_open(d) and d <= h.end][:3]

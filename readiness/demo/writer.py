@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Date, DateTime, Table, func, insert, select, text
+from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -128,6 +128,7 @@ class _Shape:
     """What the writer needs to know about one audited model."""
 
     columns: tuple[str, ...]
+    column_set: frozenset[str]
     redact: frozenset[str]
     child: type[Base] | None
     child_name: str | None
@@ -175,6 +176,7 @@ def _shape(model: type[Base]) -> _Shape:
     child_cols = _columns(child) if child is not None else ()
     return _Shape(
         columns=_columns(model),
+        column_set=frozenset(_columns(model)),
         redact=model.__audit_redact__,
         child=child,
         child_name=name,
@@ -243,8 +245,9 @@ class Writer:
         for column, target in rec.links.items():
             row[column] = target.id
         # Columns the demo does not fill (effective dates it leaves unknown) are NULL.
-        for column in shape.columns:
-            row.setdefault(column, None)
+        if not row.keys() >= shape.column_set:
+            for column in shape.columns:
+                row.setdefault(column, None)
         children = self._children(rec, shape)
         entity, ident = model.__tablename__, str(row["id"])
         state = self._snapshot(row, shape, children)
@@ -372,6 +375,9 @@ def _binders(model: type[Base], dialect: Dialect) -> list[Callable[[Any], Any] |
             found.append(stored_instant)
         elif isinstance(column.type, Date):
             found.append(date.isoformat)
+        elif isinstance(column.type, Boolean) and dialect.name == "sqlite":
+            # The driver binds a bool as the integer SQLAlchemy's processor makes of it.
+            found.append(None)
         else:
             found.append(column.type.bind_processor(dialect))
     return found

@@ -98,6 +98,7 @@ FREE_TEXT_COLUMNS: Final = frozenset(
         "Actions taken",
         "Referral",
         "Follow-ups",
+        "Protocol followed",  # carries the reason none was followed
         "Debrief",
         "Notes",
         "Resolution",

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from readiness.compliance.history.period import SiteInfo
+from readiness.compliance.history.period import OpenDaysChanges, SiteInfo, open_days_changes
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistTemplateVersion, Site, Staff
 from readiness.policy.pack import Policy
@@ -155,10 +155,14 @@ def resolve_sites(session: Session, request: ExportRequest) -> list[SiteInfo]:
     unknown = [code for code in request.sites if code not in known]
     if unknown:
         raise UserError(f"no site with code {', '.join(repr(c) for c in unknown)}")
-    return [_site_info(known[code], request) for code in sorted(request.sites)]
+    changes = open_days_changes(session, (site.id for site in rows))
+    return [
+        _site_info(known[code], request, changes.get(known[code].id, ()))
+        for code in sorted(request.sites)
+    ]
 
 
-def _site_info(site: Site, request: ExportRequest) -> SiteInfo:
+def _site_info(site: Site, request: ExportRequest, changes: OpenDaysChanges) -> SiteInfo:
     return SiteInfo(
         pk=site.id,
         code=site.code,
@@ -168,6 +172,7 @@ def _site_info(site: Site, request: ExportRequest) -> SiteInfo:
         address=site.address,
         start_utc=slots.day_start_instant(request.start, site.timezone),
         end_utc=slots.day_end_instant(request.end, site.timezone),
+        changes=changes,
     )
 
 

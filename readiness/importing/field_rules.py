@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from readiness import clock
-from readiness.importing import history_checks
+from readiness.importing import history_checks, site_plan_rows
 from readiness.importing.kinds import Kind
 from readiness.importing.references import Record, in_batches
 from readiness.importing.report import Problem
@@ -85,6 +85,8 @@ CHECKS: dict[str, Check] = {
     "certifications": _certificates,
     "drills": _screened("debrief"),
     "service_events": _screened("notes"),
+    "emergency_roles": site_plan_rows.not_before_latest,
+    "site_contacts": site_plan_rows.not_before_latest,
     "site_open_days": history_checks.site_open_days,
     "staff_roles": history_checks.staff_roles,
     "stock_locations": history_checks.stock_locations,

@@ -11,7 +11,8 @@ from sqlalchemy import String
 
 from readiness.clock import utc_now
 from readiness.errors import UserError
-from readiness.importing import cells
+from readiness.importing import cells, site_plan_rows
+from readiness.importing.report import Counts
 from readiness.models import (
     ASSET_KINDS,
     ASSET_STATUSES,
@@ -78,6 +79,9 @@ class Children:
 Deriver = Callable[[dict[str, Any], set[str]], None]
 # (session, records written, actor, the audit reason of each) -> more audited writes.
 AfterWrite = Callable[..., None]
+# (session, records new or changed, count unchanged, file, actor) -> counts: rows that a
+# service writes as it decides (versioned data), instead of being stored as they are.
+Apply = Callable[..., Counts]
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ class Kind:
     derive: Deriver | None = None
     # Run on the rows a file created or changed, in the import's transaction.
     after: AfterWrite | None = None
+    # Writes the rows instead of the row-by-row writer (see readiness.importing.writer).
+    apply: Apply | None = None
+    # The key is one site code, matched like every typed site code: "aus1" is AUS1.
+    key_ignores_case: bool = False
 
     @property
     def evidence(self) -> bool:
@@ -194,6 +202,7 @@ SITES = Kind(
     ),
     key=("code",),
     after=after_owner_import,
+    key_ignores_case=True,
 )
 
 STAFF = Kind(
@@ -377,7 +386,8 @@ STAFF_ASSIGNMENTS = Kind(
     key=("staff_id", "site_code", "starts_on"),
 )
 
-# The emergency action plan's numbers and places, one row per site (see `readiness plan`).
+# The emergency action plan's numbers and places: a row is a new version of its site's
+# contacts from effective_from (empty: the import's day), made only when values change.
 SITE_CONTACTS = Kind(
     "site_contacts",
     SiteContacts,
@@ -398,11 +408,15 @@ SITE_CONTACTS = Kind(
         Column("kit_location"),
         Column("oxygen_location"),
         Column("extinguisher_location"),
+        Column("effective_from", cells.day),
+        Column("reason"),
     ),
-    key=("site_code",),
+    key=("site_code", "effective_from"),
+    apply=site_plan_rows.apply_contacts,
 )
 
-# Who leads, calls 911, brings the AED or epinephrine, records times: a role or a staff id.
+# Who leads, calls 911, brings the AED or epinephrine, records times: a role or a staff id,
+# from effective_from (empty: the import's day); a changed duty is a new dated row.
 EMERGENCY_ROLES = Kind(
     "emergency_roles",
     EmergencyRole,
@@ -413,8 +427,11 @@ EMERGENCY_ROLES = Kind(
         ),
         Column("duty", cells.choice(EMERGENCY_DUTIES), required=True),
         Column("assignee", required=True),
+        Column("effective_from", cells.day),
+        Column("reason"),
     ),
-    key=("site_code", "scenario", "duty"),
+    key=("site_code", "scenario", "duty", "effective_from"),
+    apply=site_plan_rows.apply_roles,
 )
 
 # Dependency order: a file may refer to ids of the files before it.

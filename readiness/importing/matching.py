@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
+from readiness.checklist.lookup import site_codes_as_stored
 from readiness.importing.kinds import Kind
 from readiness.importing.references import Record, in_batches
 from readiness.importing.report import Problem
@@ -48,7 +49,7 @@ class FirstOfEach:
         """Records whose key no earlier row of the file has; a repeat is an error."""
         out = []
         for record in records:
-            key = record.key(kind)
+            key = _folded(kind, record.key(kind))
             earlier = self._seen.setdefault(key, (record.number, record.label))
             if earlier[0] == record.number:
                 out.append(record)
@@ -56,6 +57,28 @@ class FirstOfEach:
             reason = f"duplicate of row {earlier[0]} ({record.label})"
             problems.append(Problem(file, reason, record.number, "/".join(kind.key)))
         return out
+
+
+def _folded(kind: Kind, key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The key as compared within a file: "aus1" repeats "AUS1" when case is ignored."""
+    if not kind.key_ignores_case:
+        return key
+    return tuple(part.lower() if isinstance(part, str) else part for part in key)
+
+
+def spelled_as_stored(session: Session, kind: Kind, records: list[Record]) -> list[Record]:
+    """Records whose case-blind key names a stored row, spelled as that row is.
+
+    A sites file that writes "aus1" changes site AUS1, as `--site aus1` names it on the
+    command line, instead of opening a second site that every lookup would confuse.
+    """
+    if not kind.key_ignores_case:
+        return records
+    (attr,) = kind.key_attrs
+    stored = site_codes_as_stored(session, [r.values[attr] for r in records])
+    for record in records:
+        record.values[attr] = stored.get(record.values[attr], record.values[attr])
+    return records
 
 
 def plan(session: Session, kind: Kind, records: list[Record]) -> Plan:

@@ -21,7 +21,7 @@ from readiness.db import Database
 from readiness.errors import UserError
 from readiness.importing.field_rules import checked
 from readiness.importing.kinds import KINDS, Kind, kind_named
-from readiness.importing.matching import FirstOfEach, Plan, plan
+from readiness.importing.matching import FirstOfEach, Plan, plan, spelled_as_stored
 from readiness.importing.references import Directory, resolve
 from readiness.importing.report import Counts, FileResult, ImportReport, Problem
 from readiness.importing.rows import layout, parse_rows
@@ -182,6 +182,7 @@ def _load(
     for rows in upload.rows.batches():
         directory = Directory.load(session, kind, rows)
         records = resolve(kind, rows, directory, name, report.problems)
+        records = spelled_as_stored(session, kind, records)
         records = checked(session, kind, records, name, report.problems)
         records = first.keep(kind, records, name, report.problems)
         planned = plan(session, kind, records)

@@ -25,6 +25,10 @@ def reason(file: str, row: int) -> str:
 
 def write(session: Session, kind: Kind, plan: Plan, *, file: str, actor: str) -> Counts:
     """Apply a plan: changed rows updated or amended, new rows created; returns the counts."""
+    if kind.apply is not None:
+        # Versioned data: its service decides what each new or changed row adds.
+        rows = [change.record for change in plan.changed] + plan.new
+        return kind.apply(session, rows, plan.unchanged, file=file, actor=actor)
     if kind.children:  # records that own child rows are amended one by one
         written = [_change(session, kind, c, file=file, actor=actor) for c in plan.changed]
     else:

@@ -24,6 +24,9 @@ INCIDENT_TYPES = (
     "other",
 )
 SEVERITIES = ("minor", "moderate", "major", "critical")
+# Stored as the protocol followed when the team followed none (NULL: not recorded, as on
+# incidents logged before protocols were named).
+NO_PROTOCOL = "none"
 
 
 class Incident(EvidenceMixin, Base):
@@ -45,6 +48,12 @@ class Incident(EvidenceMixin, Base):
     possibly_reportable: Mapped[bool] = mapped_column(default=False)
     report_due_on: Mapped[date | None] = mapped_column(Date, default=None)
     logged_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    # The protocol followed (its name in the protocols file, or NO_PROTOCOL) and its version
+    # when logged, e.g. "anaphylaxis:3f2a9c1b7d10", as printed under it in the plan.
+    protocol: Mapped[str | None] = mapped_column(String(60), default=None)
+    protocol_version: Mapped[str | None] = mapped_column(String(80), default=None)
+    # Why no protocol, or another than the type's, was followed.
+    protocol_reason: Mapped[str | None] = mapped_column(String(300), default=None)
 
 
 class IncidentFollowup(Base):

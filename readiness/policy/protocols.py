@@ -15,13 +15,31 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, ValidationError
 
 from readiness.config import checklists_dir
+from readiness.models.incident import NO_PROTOCOL
 from readiness.policy.pack import PolicyError, merge_overrides
 from readiness.policy.requirements import Name, Procedure, Sources, StrictModel, Text
 from readiness.policy.yaml_file import YamlFileError, read_yaml, shown_path
+from readiness.rules.plan_version import protocol_version
 
 PROTOCOLS_FOLDER = "protocols"
 PROTOCOLS_FILE = "protocols.yaml"
 OVERRIDES_FILE = "overrides.yaml"
+# How an incident logged before protocols were named reads.
+NOT_RECORDED = "not recorded"
+# The protocol an incident of each type follows unless the officer says otherwise. Types
+# missing here (hypopigmentation, device malfunction, transfer, other) have none; neither
+# has a type whose protocol a practice's file leaves out. An allergic reaction starts on
+# the anaphylaxis protocol, which says to treat as anaphylaxis when in doubt.
+INCIDENT_PROTOCOLS = {
+    "burn": "laser_burn",
+    "blistering": "blistering",
+    "hyperpigmentation": "hyperpigmentation",
+    "infection": "infection",
+    "allergic_reaction": "anaphylaxis",
+    "anaphylaxis": "anaphylaxis",
+    "syncope": "vasovagal_syncope",
+    "laser_eye_exposure": "laser_eye_exposure",
+}
 
 
 class Section(StrictModel):
@@ -88,6 +106,36 @@ class Protocols(StrictModel):
     def version(self) -> str:
         """SHA-256 of the protocols file's bytes (then the overrides'), naming this text."""
         return self._version
+
+    def version_of(self, name: str) -> str:
+        """The version of one protocol, e.g. "anaphylaxis:3f2a9c1b7d10" (its own text only)."""
+        return protocol_version(name, self.protocol(name).model_dump(mode="json"))
+
+    def protocol(self, name: str) -> Protocol:
+        """One protocol by name, or PolicyError naming those there are."""
+        try:
+            return self.protocols[name]
+        except KeyError:
+            known = ", ".join(self.protocols) or "none"
+            raise PolicyError([f"no protocol {name!r} (known: {known})"]) from None
+
+    def for_incident(self, incident_type: str) -> str | None:
+        """The protocol an incident of this type follows by default (None: there is none)."""
+        name = INCIDENT_PROTOCOLS.get(incident_type)
+        return name if name in self.protocols else None
+
+    def followed_text(self, protocol: str | None, reason: str | None = None) -> str:
+        """An incident's protocol as people read it: its title, "none followed: why", or
+        "not recorded" (incidents logged before protocols were named)."""
+        if protocol is None:
+            return NOT_RECORDED
+        why = f": {reason}" if reason else ""
+        if protocol == NO_PROTOCOL:
+            return f"none followed{why}"
+        found = self.protocols.get(protocol)
+        # A protocol the file no longer has still reads as words, not as its code.
+        title = found.title if found is not None else protocol.replace("_", " ").capitalize()
+        return f"{title}{why}"
 
     def of_kind(self, kind: str) -> dict[str, Protocol]:
         """The emergency or the complication protocols, in file order."""

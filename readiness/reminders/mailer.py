@@ -71,5 +71,11 @@ class PrintMailer:
     def send(self, digest: Digest, now: datetime) -> None:
         """Write the message as it would be sent."""
         out = self.out or sys.stdout
-        print(build_message(digest, self.sender, now).as_string(), file=out)
+        message = build_message(digest, self.sender, now)
+        # Headers and the text as read, not the wire form: quoted-printable would show
+        # "·" as "=C2=B7" and break long lines with "=".
+        for name in ("From", "To", "Subject", "Date"):
+            print(f"{name}: {message[name]}", file=out)
+        print(file=out)
+        print(digest.body.rstrip("\n"), file=out)
         print("-" * 72, file=out)

@@ -59,6 +59,16 @@ def handout_version(procedure: str, aftercare: object) -> str:
     return f"{procedure}{HANDOUT_SEPARATOR}{short(digest(aftercare))}"
 
 
+def protocol_version(name: str, protocol: object) -> str:
+    """The version of one protocol, e.g. "anaphylaxis:3f2a9c1b7d10".
+
+    A digest of that protocol's own text only: editing one protocol leaves the versions
+    of the others (and the incidents that name them) as they were. The name is part of
+    it, so an incident that records the version also records which protocol it was.
+    """
+    return f"{name}{HANDOUT_SEPARATOR}{short(digest(protocol))}"
+
+
 def handout_procedure(version: str) -> str:
     """The procedure a handout version is of ("" when it names none)."""
     procedure, separator, _rest = version.partition(HANDOUT_SEPARATOR)

@@ -1,6 +1,7 @@
 """Submit and amend checklist runs: signed, idempotent, one current run per slot.
 
-`submit_checklist` is used by the Today page and by `readiness checklist submit`.
+`submit_checklist` is used by `readiness checklist submit`; the Today page signs through
+`signing.submit_signed` (or, in two steps, `signing.prepare_signed` and `record_checklist`).
 It records the run and its answers in one audited create, opens a corrective
 action for every failed item and takes assets out of service where a template says
 so, all in the caller's transaction. Answers that cannot be recorded raise
@@ -12,20 +13,22 @@ double tap, a retry, two tablets sharing a form). A different submission for a s
 that is already done is refused with a message naming who did it and when; it can
 be recorded instead with `amend_checklist` and a reason.
 
-Concurrency: writers are serialised before anything is read (SQLite by BEGIN
-IMMEDIATE in `Database.write`, PostgreSQL by the audit chain's advisory lock taken
-here up front), so the "already done" check sees every committed run. Should a run
-still collide on the slot index (a writer that skips this service), the
+Concurrency: writers are serialised (SQLite by BEGIN IMMEDIATE in `Database.write`,
+PostgreSQL by the writers' advisory lock), so the "already done" check made under the
+lock sees every committed run. What only reads is done before the lock
+(`prepared_runs.prepare_checklist`, in a read session when the caller has one) and
+`record_checklist` checks under the lock, by indexed look-ups, that it still holds,
+so the time a tablet holds the lock does not grow with the practice's history.
+Should a run still collide on the slot index (a writer that skips this service), the
 IntegrityError is caught in a SAVEPOINT and turned into the same message.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,18 +37,28 @@ from sqlalchemy.orm import Session
 from readiness.access import Principal, require
 from readiness.audit import chain as audit
 from readiness.audit import records
-from readiness.checklist.in_force import templates_in_force
-from readiness.checklist.lookup import checked_asset, signer, site_by_code, template_named
 from readiness.checklist.seals import previous_seals
-from readiness.checklist.slot import SlotRef, slot_label, slot_ref
+from readiness.checklist.slot import SlotRef, slot_label
 from readiness.errors import UserError
 from readiness.models import Asset, ChecklistResponse, ChecklistRun, CorrectiveAction, Site, Staff
-from readiness.policy.answers import AnswerError, AnswerProblem, ItemResult, evaluate_answers
-from readiness.policy.templates import NOTE_SUFFIX, Template
+from readiness.policy.answers import ItemResult, evaluate_answers
+from readiness.policy.templates import Template
 from readiness.rules import slots
-from readiness.rules.identifiers import refusal
-from readiness.services.corrective_actions import actions_of_run, open_for_failures
-from readiness.services.signatures import Signature, sign
+from readiness.services.corrective_actions import (
+    FailureOutcome,
+    actions_of_run,
+    open_for_failures,
+)
+from readiness.services.prepared_runs import (
+    Prepared,
+    already_done,
+    current_run,
+    local_time,
+    prepare_checklist,
+    refuse_done_slot,
+    refuse_identifiers,
+    run_with_key,
+)
 from readiness.services.template_versions import record_version, stored_template
 
 
@@ -63,7 +76,7 @@ class Submission:
     def describe(self) -> str:
         """One line for the person who signed: run id, flags, corrective actions."""
         run = self.run
-        signed = _local(run.submitted_at, self.timezone, run.slot_date)
+        signed = local_time(run.submitted_at, self.timezone, run.slot_date)
         head = "recorded" if self.created else "already recorded (same key), nothing new written:"
         parts = [
             f"{head} run {run.id}: {self.label}, signed by {run.signature_name}"
@@ -92,40 +105,65 @@ def submit_checklist(
     actor: str,
     now_utc: datetime,
     templates: Mapping[str, Template] | None = None,
+    before_signing: Callable[[Staff], None] | None = None,
 ) -> Submission:
-    """Record one signed checklist run for the slot covering `slot_date` (default: today)."""
+    """Record one signed checklist run for the slot covering `slot_date` (default: today).
+
+    In one session; a caller that can read first and then write (the Today page, many
+    tablets at once) calls `prepare_checklist` in a read session and `record_checklist`
+    in a write session, so the lock is held only for the recording.
+    """
     _serialise_writers(session)
     if key and (repeat := _repeat_of(session, key, site_code, template_id, asset_id)):
         return repeat
-    templates = templates_in_force() if templates is None else templates
-    where = _place(session, templates, site_code, template_id, asset_id, slot_date, now_utc)
-    # Staff assigned to the site on the day of the check may sign there too.
-    person = signer(session, where.site, staff_id, where.check_day)
-    seals = previous_seals(session, where.template, where.site, where.asset)
-    results = evaluate_answers(where.template, answers, seals, on_date=where.check_day)
-    _refuse_identifiers(where.template, results, now_utc.date())
-    signature = sign(person, pin, now_utc)
-    record_version(session, where.template, actor=actor, now_utc=now_utc)
-    run = _new_run(where, signature, results, key or str(uuid.uuid4()))
-    created = _insert(session, run, where, actor=actor)
+    prepared = prepare_checklist(
+        session, site_code=site_code, template_id=template_id, staff_id=staff_id,
+        answers=answers, now_utc=now_utc, slot_date=slot_date, asset_id=asset_id, key=key,
+        pin=pin, templates=templates, before_signing=before_signing,
+        refuse_done=False,  # checked under the lock, below
+    )  # fmt: skip
+    return record_checklist(session, prepared, actor=actor)
+
+
+def record_checklist(session: Session, prepared: Prepared, *, actor: str) -> Submission:
+    """Record a prepared submission, holding the writers' lock only for what must be atomic.
+
+    Under the lock: the same key again returns its run; the slot must still be open, the
+    signer active and the asset in service; the answers are judged again only if another
+    run was recorded at the site since the seals were read (a newer seal number).
+    """
+    _serialise_writers(session)
+    p = prepared
+    asset_id = p.asset_id
+    if p.key and (repeat := _repeat_of(session, p.key, p.site_code, p.template.id, asset_id)):
+        return repeat
+    if p.slot is not None:
+        _refuse_done_slot(session, p.slot, p.timezone)
+    person, asset = _still_valid(session, p)
+    results = _results_now(session, p)
+    if not p.version_recorded:
+        record_version(session, p.template, actor=actor, now_utc=p.signature.signed_at)
+    run = _new_run(p, results, p.key or str(uuid.uuid4()))
+    created = _insert(session, run, p, actor=actor)
     if created is not run:
-        return _submission(session, created, where.site, template_id, asset_id, created=False)
-    outcome = open_for_failures(
-        session,
-        run,
-        where.template,
-        results,
-        site=where.site,
-        asset=where.asset,
-        submitter=person,
-        due_from=where.check_day,
-        opened_at=signature.signed_at,
-        actor=actor,
-    )
-    label = slot_label(template_id, where.site.code, asset_id, run.slot_date)
-    return Submission(
-        run, True, label, where.site.timezone, outcome.actions, outcome.out_of_service
-    )
+        site = session.get_one(Site, p.site_id)
+        return _submission(session, created, site, p.template.id, asset_id, created=False)
+    outcome = FailureOutcome([], [])
+    if not run.passed:  # the site is read only when there is something to open
+        outcome = open_for_failures(
+            session,
+            run,
+            p.template,
+            results,
+            site=session.get_one(Site, p.site_id),
+            asset=asset,
+            submitter=person,
+            due_from=p.check_day,
+            opened_at=p.signature.signed_at,
+            actor=actor,
+        )
+    label = slot_label(p.template.id, p.site_code, asset_id, run.slot_date)
+    return Submission(run, True, label, p.timezone, outcome.actions, outcome.out_of_service)
 
 
 def amend_checklist(
@@ -146,7 +184,7 @@ def amend_checklist(
     Items that fail now but passed before open corrective actions.
     """
     _serialise_writers(session)
-    if key and (same := _run_with_key(session, key)) is not None:
+    if key and (same := run_with_key(session, key)) is not None:
         site = session.get_one(Site, same.site_id)
         return _submission(session, same, site, same.template_id, None, created=False)
     if not reason or not reason.strip():
@@ -160,9 +198,10 @@ def amend_checklist(
     asset = session.get(Asset, old.asset_pk) if old.asset_pk is not None else None
     template = stored_template(session, old.template_version)
     check_day = _check_day_of(old, template, site)
-    seals = previous_seals(session, template, site, asset, before=old.submitted_at)
+    asset_pk = asset.id if asset is not None else None
+    seals = previous_seals(session, template, site.id, asset_pk, before=old.submitted_at)
     results = evaluate_answers(template, answers, seals, on_date=check_day)
-    _refuse_identifiers(template, results, now_utc.date())
+    refuse_identifiers(template, results, now_utc.date())
     changes = {
         "responses": [_response(result) for result in results],
         "passed": all(result.passed for result in results),
@@ -192,54 +231,6 @@ def amend_checklist(
 # --- steps ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Place:
-    """What a submission is about: the site, template, asset, check day and slot (if slotted)."""
-
-    site: Site
-    template: Template
-    asset: Asset | None
-    check_day: date
-    slot: SlotRef | None
-
-
-def _place(
-    session: Session,
-    templates: Mapping[str, Template],
-    site_code: str,
-    template_id: str,
-    asset_id: str | None,
-    slot_date: date | None,
-    now_utc: datetime,
-) -> _Place:
-    """Check that the template applies and its slot is still open; UserError otherwise."""
-    site = site_by_code(session, site_code)
-    template = template_named(templates, template_id)
-    asset = checked_asset(session, site, template, asset_id)
-    check_day = _check_day(site, slot_date, now_utc)
-    slot = None
-    if template.frequency != "per_use":
-        slot = slot_ref(template, site, asset_id, check_day)
-        _refuse_done_slot(session, slot, site)
-    return _Place(site, template, asset, check_day, slot)
-
-
-def _refuse_identifiers(template: Template, results: list[ItemResult], today: date) -> None:
-    """AnswerError for every text answer or note that looks like a patient identifier."""
-    items = {item.id: item for item in template.items}
-    problems = [
-        AnswerProblem(key, why, why)
-        for result in results
-        for key, text in (
-            (result.item_id, result.value_text if items[result.item_id].type == "text" else None),
-            (result.item_id + NOTE_SUFFIX, result.note),
-        )
-        if (why := refusal(f"{items[result.item_id].text}:", text, today))
-    ]
-    if problems:
-        raise AnswerError(problems)
-
-
 def _serialise_writers(session: Session) -> None:
     """Queue behind other writers now, so "is this slot done?" and the insert are atomic."""
     audit.lock_chain(session)
@@ -249,7 +240,7 @@ def _repeat_of(
     session: Session, key: str, site_code: str, template_id: str, asset_id: str | None
 ) -> Submission | None:
     """The earlier submission made with this key, or None; a key is never reused for another."""
-    run = _run_with_key(session, key)
+    run = run_with_key(session, key)
     if run is None:
         return None
     site = session.get_one(Site, run.site_id)
@@ -263,16 +254,6 @@ def _repeat_of(
     return _submission(session, run, site, template_id, asset_id, created=False)
 
 
-def _check_day(site: Site, given: date | None, now_utc: datetime) -> date:
-    """The site-local day the check is for: given, or today; never a future day."""
-    today = slots.site_today(now_utc, site.timezone)
-    if given is None:
-        return today
-    if given > today:
-        raise UserError(f"{given.isoformat()} is in the future at {site.code} (today {today})")
-    return given
-
-
 def _check_day_of(run: ChecklistRun, template: Template, site: Site) -> date:
     """The day a recorded run's check was done (weekly and monthly runs file under the slot)."""
     if template.frequency in ("daily", "per_use"):
@@ -280,41 +261,20 @@ def _check_day_of(run: ChecklistRun, template: Template, site: Site) -> date:
     return slots.site_today(run.submitted_at, site.timezone)
 
 
-def _refuse_done_slot(session: Session, ref: SlotRef, site: Site) -> None:
-    """A slot already done takes an amendment with a reason, not a second run."""
-    done = _current_run(session, ref)
-    if done is not None:
-        raise _already_done(ref, done, site)
+def _refuse_done_slot(session: Session, ref: SlotRef, timezone: str) -> None:
+    """Under the lock: a slot done since the submission was prepared is refused."""
+    refuse_done_slot(session, ref, timezone)
 
 
-def _current_run(session: Session, ref: SlotRef) -> ChecklistRun | None:
-    """The slot's current run, if it is done."""
-    query = select(ChecklistRun).where(
-        ChecklistRun.slot_key == ref.key, ChecklistRun.record_state == "current"
-    )
-    return session.scalar(query)
-
-
-def _already_done(ref: SlotRef, done: ChecklistRun, site: Site) -> UserError:
-    """The message for a second, different submission of a done slot."""
-    signed = _local(done.submitted_at, site.timezone, ref.slot_date)
-    return UserError(
-        f"{ref.label} was already submitted by {done.signature_name} at {signed}"
-        f" (run {done.id}); amend it with a reason instead"
-    )
-
-
-def _new_run(
-    where: _Place, signature: Signature, results: list[ItemResult], key: str
-) -> ChecklistRun:
+def _new_run(p: Prepared, results: list[ItemResult], key: str) -> ChecklistRun:
     """The run and its responses, not yet added to the session."""
-    slot = where.slot
+    slot, signature = p.slot, p.signature
     return ChecklistRun(
-        template_id=where.template.id,
-        template_version=where.template.version,
-        site_id=where.site.id,
-        asset_pk=where.asset.id if where.asset is not None else None,
-        slot_date=slot.slot_date if slot is not None else where.check_day,
+        template_id=p.template.id,
+        template_version=p.version,
+        site_id=p.site_id,
+        asset_pk=p.asset_pk,
+        slot_date=slot.slot_date if slot is not None else p.check_day,
         slot_key=slot.key if slot is not None else None,
         idempotency_key=key,
         submitted_by=signature.staff_pk,
@@ -338,20 +298,47 @@ def _response(result: ItemResult) -> ChecklistResponse:
     )
 
 
-def _insert(session: Session, run: ChecklistRun, where: _Place, *, actor: str) -> ChecklistRun:
+def _insert(session: Session, run: ChecklistRun, p: Prepared, *, actor: str) -> ChecklistRun:
     """Create the run (audited); a collision returns the same-key run or refuses the slot."""
     try:
         with session.begin_nested():
             records.create(session, run, actor=actor)
     except IntegrityError:
-        same_key = _run_with_key(session, run.idempotency_key)
+        same_key = run_with_key(session, run.idempotency_key)
         if same_key is not None:
             return same_key
-        done = _current_run(session, where.slot) if where.slot is not None else None
-        if where.slot is not None and done is not None:
-            raise _already_done(where.slot, done, where.site) from None
+        done = current_run(session, p.slot) if p.slot is not None else None
+        if p.slot is not None and done is not None:
+            raise already_done(p.slot, done, p.timezone) from None
         raise
     return run
+
+
+def _still_valid(session: Session, p: Prepared) -> tuple[Staff, Asset | None]:
+    """The signer and asset read before the lock (one query), refused if they changed since."""
+    person: Staff
+    asset: Asset | None = None
+    if p.asset_pk is None:
+        person = session.get_one(Staff, p.signature.staff_pk)
+    else:
+        query = select(Staff, Asset).join(Asset, Asset.id == p.asset_pk)
+        person, asset = session.execute(query.where(Staff.id == p.signature.staff_pk)).one()
+    if not person.active:
+        raise UserError(f"{person.staff_id} ({person.full_name}) is not active and cannot sign")
+    if asset is not None and asset.status != "in_service":
+        status = asset.status.replace("_", " ")
+        raise UserError(f"asset {asset.asset_id} is {status}: no check is owed")
+    return person, asset
+
+
+def _results_now(session: Session, p: Prepared) -> list[ItemResult]:
+    """The answers as judged before the lock, or judged again if a newer seal was recorded."""
+    if not p.seals.changed_since(session):
+        return p.results
+    seals = previous_seals(session, p.template, p.site_id, p.asset_pk)
+    if seals == p.seals.numbers:
+        return p.results
+    return evaluate_answers(p.template, p.answers, seals, on_date=p.check_day)
 
 
 def _submission(
@@ -368,18 +355,6 @@ def _submission(
         asset_id = session.get_one(Asset, run.asset_pk).asset_id
     label = slot_label(template_id, site.code, asset_id, run.slot_date)
     return Submission(run, created, label, site.timezone, actions_of_run(session, run.id), [])
-
-
-def _run_with_key(session: Session, key: str) -> ChecklistRun | None:
-    """The run recorded with this idempotency key, if any."""
-    return session.scalar(select(ChecklistRun).where(ChecklistRun.idempotency_key == key))
-
-
-def _local(instant: datetime, tz: str, day: date) -> str:
-    """A UTC instant as the site's clock showed it: "08:12 CST", with the date if not `day`."""
-    local = instant.astimezone(ZoneInfo(tz))
-    shown = local.strftime("%H:%M %Z")
-    return shown if local.date() == day else f"{local:%Y-%m-%d} {shown}"
 
 
 def _action_text(action: CorrectiveAction) -> str:

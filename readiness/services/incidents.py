@@ -6,6 +6,11 @@ the reporting deadline of its site's state from the policy
 (settings.incident_reporting); for a state the policy does not list, the log says so.
 Where the state's rule counts any transfer to a hospital (`transfer_is_reportable`,
 Florida), a transfer makes the incident possibly reportable without anyone ticking it.
+
+Each incident names the protocol followed and that protocol's version when it was logged
+(the one printed under the protocol in the site's plan): by default the protocol of its
+type (`Protocols.for_incident`), or another, or none -- and "none" where the type has a
+protocol needs a reason.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ from readiness.checklist.lookup import site_by_code
 from readiness.errors import UserError
 from readiness.models import INCIDENT_TYPES, SEVERITIES, Asset, Incident, IncidentFollowup, Staff
 from readiness.models.base import utc
+from readiness.models.incident import NO_PROTOCOL
+from readiness.policy.handouts import current_protocols
 from readiness.policy.pack import Policy
+from readiness.policy.protocols import Protocols
 from readiness.rules.identifiers import check_free_text
 from readiness.services.clocktime import site_instant
 
@@ -53,6 +61,19 @@ class IncidentReport:
     transferred: bool = False
     possibly_reportable: bool = False
     followups: tuple[date, ...] = ()
+    # The protocol followed: None for the type's own, a protocol's name, or NO_PROTOCOL.
+    protocol: str | None = None
+    # Why none was followed where the type has a protocol (or why another was).
+    protocol_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Followed:
+    """The protocol an incident records: its name (or NO_PROTOCOL), version and reason."""
+
+    protocol: str
+    version: str | None
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -93,13 +114,19 @@ def log_incident(
     *,
     now_utc: datetime,
     policy: Policy,
+    protocols: Protocols | None = None,
     case_ref_pattern: str = CASE_REF_PATTERN,
 ) -> Logged:
-    """Write the incident and its follow-up dates; the reporting deadline when flagged."""
+    """Write the incident and its follow-up dates; the reporting deadline when flagged.
+
+    `protocols` default to the practice's current ones: the version recorded is the one
+    in force when the incident is logged.
+    """
     site = site_by_code(session, report.site_code)
     require(by, "log_incident", site.code)
     _check_choices(report)
     _check_free_text(report, now_utc)
+    followed = protocol_followed(report, protocols or current_protocols())
     occurred_at = site_instant(report.occurred_at, site.timezone)
     if occurred_at > utc(now_utc):
         raise UserError("the incident's time is in the future")
@@ -124,6 +151,9 @@ def log_incident(
         transferred=report.transferred,
         possibly_reportable=reportable,
         report_due_on=due_on,
+        protocol=followed.protocol,
+        protocol_version=followed.version,
+        protocol_reason=followed.reason,
     )
     records.create(session, incident, actor=by.actor)
     for day in sorted(set(report.followups)):
@@ -133,12 +163,32 @@ def log_incident(
     return Logged(incident, reporting)
 
 
+def protocol_followed(report: IncidentReport, protocols: Protocols) -> Followed:
+    """The protocol the report names (its type's by default), with the version in force."""
+    own = protocols.for_incident(report.incident_type)
+    chosen = (report.protocol or "").strip() or own or NO_PROTOCOL
+    reason = _text(report.protocol_reason)
+    if chosen == NO_PROTOCOL:
+        if own is not None and reason is None:
+            title = protocols.protocol(own).title
+            raise UserError(
+                f"say why the {title} protocol was not followed (the reason is kept with"
+                " the incident)"
+            )
+        return Followed(NO_PROTOCOL, None, reason)
+    if chosen not in protocols.protocols:
+        known = ", ".join(protocols.protocols)
+        raise UserError(f"no protocol {chosen!r}: choose one of {known}, or none")
+    return Followed(chosen, protocols.version_of(chosen), reason)
+
+
 def _check_free_text(report: IncidentReport, now_utc: datetime) -> None:
-    """No patient identifier in what happened, what was done, or the referral."""
+    """No patient identifier in what happened, what was done, the referral or the reason."""
     fields = {
         "what happened": report.description,
         "what was done": report.actions_taken,
         "the referral": report.referral,
+        "why the protocol was not followed": report.protocol_reason,
     }
     check_free_text(fields, now_utc.date())
 

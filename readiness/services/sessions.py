@@ -38,6 +38,7 @@ TOKEN_BYTES = 32
 
 SIGNED_OUT = "signed out"
 DISABLED = "user disabled"
+PASSWORD_CHANGED = "password changed"
 IDLE = "idle"
 TOO_LONG = "reached its longest time"
 
@@ -109,24 +110,49 @@ def open_session(
     return code
 
 
-def redeem(session: Session, code: str, *, now: datetime) -> tuple[str, datetime] | None:
+def redeem(
+    session: Session,
+    code: str,
+    *,
+    now: datetime,
+    client: str | None = None,
+    user_agent: str | None = None,
+) -> tuple[str, datetime] | None:
     """The session's new token and its end for a valid one-time code; None otherwise.
 
     A code works once and for CODE_LIFETIME: a redeemed, late, unknown or ended one gives
     nothing. The token is made here, so it exists only in the answer and the cookie.
+    Given the redeeming browser's `client` and `user_agent`, the code also works only
+    for the browser that signed in (the address and browser recorded then): a code
+    read off a screen or a log is spent, not used, from anywhere else.
     """
     row = session.scalar(select(SignInSession).where(SignInSession.code_hash == digest(code)))
     if row is None:
         return None
     expires = row.code_expires_at
     row.code_hash, row.code_expires_at = None, None  # spent, whatever comes next
-    if row.revoked_at is not None or expires is None or now > expires or now >= row.expires_at:
+    ended = row.revoked_at is not None or expires is None or now > expires
+    if ended or now >= row.expires_at or not _same_browser(row, client, user_agent):
         session.flush()
         return None
     token = secrets.token_urlsafe(TOKEN_BYTES)
     row.token_hash = digest(token)
     session.flush()
     return token, row.expires_at
+
+
+def _same_browser(row: SignInSession, client: str | None, user_agent: str | None) -> bool:
+    """Whether the redeeming browser is the one that signed in, as far as both were seen.
+
+    Only an address is compared (a sign-in without one was counted by its browser
+    session, which a cookie route cannot see).
+    """
+    address_known = (row.client or "").startswith("ip:")
+    if client is not None and address_known and client[:200] != row.client:
+        return False
+    if user_agent is not None and row.user_agent is not None:
+        return user_agent[:300] == row.user_agent
+    return True
 
 
 def resume(session: Session, token: str, *, now: datetime, timeouts: Timeouts) -> Resumed:

@@ -16,13 +16,13 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from readiness.access import Principal, require
-from readiness.checklist.lookup import signer, site_by_code
 from readiness.errors import UserError
 from readiness.models import ChecklistRun, Site, Staff
 from readiness.policy.current import current_policy
 from readiness.policy.templates import Template
 from readiness.services import checklist_runs
 from readiness.services.checklist_runs import Submission
+from readiness.services.prepared_runs import Prepared, prepare_checklist
 from readiness.services.signatures import PERFORMED, Signature, sign
 
 
@@ -89,8 +89,6 @@ def submit_signed(
 ) -> Submission:
     """`submit_checklist` at a site the user covers, signed under the rules above."""
     require(by, "submit_checklist", site_code)
-    site = site_by_code(session, site_code)
-    require_pin(by, signer(session, site, staff_id, slot_date), pin)
     return checklist_runs.submit_checklist(
         session,
         site_code=site_code,
@@ -104,7 +102,43 @@ def submit_signed(
         actor=by.actor,
         now_utc=now_utc,
         templates=templates,
+        before_signing=lambda person: require_pin(by, person, pin),
     )
+
+
+def prepare_signed(
+    session: Session,
+    by: Principal,
+    *,
+    site_code: str,
+    template_id: str,
+    staff_id: str,
+    answers: Mapping[str, object],
+    pin: str | None,
+    now_utc: datetime,
+    slot_date: date | None = None,
+    asset_id: str | None = None,
+    key: str | None = None,
+    templates: Mapping[str, Template] | None = None,
+) -> Prepared:
+    """`submit_signed`'s checks and signature in a read session, before the writers' lock.
+
+    Record the result with `record_signed` in a write session: the lock is then held
+    only for the recording, and many tablets submitting at once do not queue for reads.
+    """
+    require(by, "submit_checklist", site_code)
+    return prepare_checklist(
+        session, site_code=site_code, template_id=template_id, staff_id=staff_id,
+        answers=answers, now_utc=now_utc, slot_date=slot_date, asset_id=asset_id, key=key,
+        pin=pin, templates=templates,
+        before_signing=lambda person: require_pin(by, person, pin),
+    )  # fmt: skip
+
+
+def record_signed(session: Session, by: Principal, prepared: Prepared) -> Submission:
+    """Record a submission from `prepare_signed`, by this user, in a write session."""
+    require(by, "submit_checklist", prepared.site_code)
+    return checklist_runs.record_checklist(session, prepared, actor=by.actor)
 
 
 def amend_own_run(

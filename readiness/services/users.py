@@ -170,10 +170,15 @@ def _staff_member(session: Session, staff_id: str) -> Staff:
 
 
 def set_password(session: Session, username: str, password: str, *, actor: str) -> None:
-    """Replace a user's password; the audit trail keeps only a digest of the hash."""
+    """Replace a user's password; the audit trail keeps only a digest of the hash.
+
+    Every browser signed in as the user is signed out at its next click: a password is
+    changed because it may be known to someone else, who must not stay signed in.
+    """
     user = _existing(session, username)
     new_hash = _HASHER.hash(_checked_password(password, user.username))
     records.update(session, user, {"password_hash": new_hash}, actor=actor, reason="password set")
+    sessions.end_all(session, user, now=utc_now(), reason=sessions.PASSWORD_CHANGED, actor=actor)
 
 
 def disable_user(session: Session, username: str, *, actor: str) -> bool:

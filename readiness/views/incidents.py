@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from readiness.models import Asset, Incident, IncidentFollowup, Site, Staff
+from readiness.policy.handouts import current_protocols
 from readiness.policy.pack import Policy
+from readiness.policy.protocols import Protocols
 
 LOG_COLUMNS = [
     "id",
@@ -26,14 +28,19 @@ LOG_COLUMNS = [
     "next_followup",
     "actions_taken",
     "referral",
+    "protocol",
 ]
 # Trend dimensions: the page's label -> the log's column.
 DIMENSIONS = {"type": "incident_type", "site": "site", "device": "device", "operator": "operator"}
 FLAG_COLUMNS = ["site", "incident_type", "incidents", "threshold", "window_days", "last_on"]
 
 
-def incident_log(session: Session, sites: list[str]) -> pd.DataFrame:
-    """Current incidents of the sites, newest first, with device, operator and next follow-up."""
+def incident_log(
+    session: Session, sites: list[str], protocols: Protocols | None = None
+) -> pd.DataFrame:
+    """Current incidents of the sites, newest first, with device, operator, next follow-up
+    and the protocol followed ("Anaphylaxis ... · version anaphylaxis:3f2a9c1b7d10")."""
+    protocols = protocols or current_protocols()
     operator = aliased(Staff)
     follow = (
         select(IncidentFollowup.incident_id, func.min(IncidentFollowup.due_on).label("next"))
@@ -57,6 +64,9 @@ def incident_log(session: Session, sites: list[str]) -> pd.DataFrame:
             follow.c.next,
             Incident.actions_taken,
             Incident.referral,
+            Incident.protocol,
+            Incident.protocol_version,
+            Incident.protocol_reason,
         )
         .join(Site, Site.id == Incident.site_id)
         .outerjoin(Asset, Asset.id == Incident.asset_pk)
@@ -65,7 +75,22 @@ def incident_log(session: Session, sites: list[str]) -> pd.DataFrame:
         .where(Site.code.in_(sites), Incident.record_state == "current")
         .order_by(Incident.occurred_at.desc())
     )
-    return pd.DataFrame(session.execute(query).all(), columns=LOG_COLUMNS)
+    rows = [
+        (
+            *row[:-3],
+            _protocol_text(protocols, row.protocol, row.protocol_version, row.protocol_reason),
+        )
+        for row in session.execute(query).all()
+    ]
+    return pd.DataFrame(rows, columns=LOG_COLUMNS)
+
+
+def _protocol_text(
+    protocols: Protocols, protocol: str | None, version: str | None, reason: str | None
+) -> str:
+    """The protocol followed and the version recorded, as one cell."""
+    text = protocols.followed_text(protocol, reason)
+    return f"{text} · version {version}" if version else text
 
 
 def trend(log: pd.DataFrame, dimension: str, months: int = 12) -> pd.DataFrame:

@@ -14,9 +14,10 @@ from readiness.audit import records
 from readiness.compliance import compliance_items
 from readiness.compliance.plan_versions import plan_versions
 from readiness.db import Database
-from readiness.models import Site, SiteContacts, Staff
+from readiness.models import Site, Staff
 from readiness.policy.current import current_policy
 from readiness.services.plan_acknowledgements import acknowledge_plan
+from readiness.services.site_contacts import change_site_plan
 
 TODAY = date(2026, 3, 9)
 STAFF = {"S-1": "Ana", "S-2": "Lee", "S-3": "Maya"}
@@ -70,7 +71,14 @@ def test_all_acknowledged_then_a_newcomer_and_a_new_version(db: Database) -> Non
 
     with db.write() as session:
         site = session.scalars(select(Site).where(Site.code == "AUS1")).one()
-        records.create(session, SiteContacts(site_id=site.id, ed_phone="512-555-0100"), actor=ACTOR)
+        change_site_plan(
+            session,
+            site,
+            effective_from=TODAY,
+            reason="new ED phone",
+            actor=ACTOR,
+            contacts={"ed_phone": "512-555-0100"},
+        )
     changed = statuses(db)
     assert {s for s, _ in changed.values()} == {"missing"}
     assert changed["S-1"][1].startswith(

@@ -64,6 +64,7 @@ PAGES = [
     ("Staff and certifications", "Staff and certifications"),
     ("Drills", "Drills"),
     ("Incidents and actions", "Incidents and corrective actions"),
+    ("Emergency plan", "Emergency plan"),
     ("Audit and export", "Audit and export"),
     ("Import", "Import spreadsheets"),
     ("Today", "Today"),

@@ -31,6 +31,7 @@ stock       -          -      yes      yes        yes
 staff       -          -      yes      yes        yes
 drills      -          -      yes      yes        yes
 incidents   -          -      yes      yes        yes
+emergency_plan -       -      yes      yes        yes
 audit       -          -      yes      yes        yes
 imports     -          -      yes      -          yes
 admin       -          -      -        -          yes
@@ -43,6 +44,7 @@ TITLES = {
     "staff": "Staff and certifications",
     "drills": "Drills",
     "incidents": "Incidents and corrective actions",
+    "emergency_plan": "Emergency plan",
     "audit": "Audit and export",
     "imports": "Import spreadsheets",
     "admin": "Users",

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from readiness.db import Database
 from readiness.models import Incident, ServiceEvent
+from readiness.policy.handouts import current_protocols
 from readiness.services import assets
 
 
@@ -53,8 +54,9 @@ def test_a_reportable_incident_gets_its_states_deadline(world: Database) -> None
     at.button(key="inc_submit").click().run()
     assert not at.exception
     assert at.success[0].value == (
-        "Logged incident C-2026-0002 at Clinic AUS1. The policy has no reporting rule for this site"
-        " (no state set): check the state's rules."
+        "Logged incident C-2026-0002 at Clinic AUS1. Protocol followed: Laser burn or laser"
+        f" fire on a patient (version {current_protocols().version_of('laser_burn')})."
+        " The policy has no reporting rule for this site (no state set): check the state's rules."
     )
     assert at.text_input(key="inc_ref").value == "C-2026-0003"
 

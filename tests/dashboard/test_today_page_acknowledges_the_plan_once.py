@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from today_page import open_today
 
 from readiness.access import Principal
-from readiness.audit import records
 from readiness.db import Database
-from readiness.models import EmergencyRole, PlanAcknowledgement, SiteContacts
+from readiness.models import PlanAcknowledgement
 from readiness.services.plan_acknowledgements import acknowledge_plan
+from readiness.services.site_contacts import change_site_plan
 
 
 def _count(db: Database) -> int:
@@ -26,10 +26,15 @@ def test_the_nurse_reads_and_acknowledges_once(
 ) -> None:
     with sqlite_db.write() as session:
         site = build_site(session)
-        contacts = SiteContacts(site_id=site.id, emergency_number="911", ed_name="St David's")
-        records.create(session, contacts, actor=ACTOR)
-        lead = EmergencyRole(site_id=site.id, scenario="all", duty="lead", assignee="S-2")
-        records.create(session, lead, actor=ACTOR)
+        change_site_plan(
+            session,
+            site,
+            effective_from=BEFORE_TEN.date(),
+            reason="the site's first plan",
+            actor=ACTOR,
+            contacts={"emergency_number": "911", "ed_name": "St David's"},
+            roles={("all", "lead"): "S-2"},
+        )
     at = open_today(sqlite_db, monkeypatch)
     (plan,) = at.expander
     assert plan.label.startswith("Emergency plan (version ")

@@ -33,10 +33,11 @@ def test_an_unknown_procedure_is_one_line(db: Database, tmp_path: Path) -> None:
     build(db, tmp_path)
     out = tmp_path / "x.pdf"
     proc = readiness(
-        "--db", db.url, "handout", "--site", "DAL1", "--procedure", "tattoo_removal", "-o", str(out)
+        "--db", db.url, "handout", "--site", "DAL1", "--procedure", "microneedling", "-o", str(out)
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        "readiness: error: no aftercare for procedure 'tattoo_removal' (known: laser_vein)"
+        "readiness: error: no aftercare for procedure 'microneedling' (known: laser_vein,"
+        " laser_hair_removal, tattoo_removal, skin_resurfacing, photofacial)"
     )
     assert not out.exists()

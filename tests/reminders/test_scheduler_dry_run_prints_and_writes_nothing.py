@@ -34,6 +34,8 @@ def test_dry_run_prints_each_digest_and_leaves_the_database_alone(db: Database) 
     text = out.getvalue()
     assert len(report.digests) == 3
     assert f"To: {ANA}" in text and "BLS expires 2026-05-01" in text
+    # Printed as read: no quoted-printable escapes or soft line breaks.
+    assert "=C2" not in text and "=\n" not in text
     assert _count(db, OutboxMessage) == 0
     assert _count(db, Heartbeat) == 0
     assert _count(db, SchedulerLease) == 0

@@ -9,13 +9,13 @@ from checklist_world import ACTOR, BEFORE_TEN, build_site
 from sqlalchemy import func, select
 
 from readiness.access import AccessDenied, Principal
-from readiness.audit import records
 from readiness.compliance.plan_versions import plan_versions
 from readiness.db import Database
 from readiness.errors import UserError
-from readiness.models import AuditEvent, PlanAcknowledgement, Site, SiteContacts, Staff
+from readiness.models import AuditEvent, PlanAcknowledgement, Site, Staff
 from readiness.services.plan_acknowledgements import acknowledge_plan
 from readiness.services.signatures import set_pin
+from readiness.services.site_contacts import change_site_plan
 
 ANA = Principal("ana", "staff", ("AUS1",), staff_id="S-1")
 OFFICER = Principal("officer", "officer", None)
@@ -90,7 +90,14 @@ def test_a_plan_changed_since_the_page_showed_it_is_refused(site_db: Database) -
     shown = version(site_db)
     with site_db.write() as session:
         site = session.scalars(select(Site).where(Site.code == "AUS1")).one()
-        records.create(session, SiteContacts(site_id=site.id, emergency_number="911"), actor=ACTOR)
+        change_site_plan(
+            session,
+            site,
+            effective_from=BEFORE_TEN.date(),
+            reason="numbers posted",
+            actor=ACTOR,
+            contacts={"emergency_number": "911"},
+        )
     assert version(site_db) != shown
     with pytest.raises(UserError, match="plan changed while this page was open"):
         acknowledge(site_db, ANA, plan_version=shown)

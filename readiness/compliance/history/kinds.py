@@ -24,6 +24,7 @@ import numpy.typing as npt
 from readiness.compliance import drills
 from readiness.compliance.applicability import holds
 from readiness.compliance.history.facts import SLOT_LOOKBACK, History
+from readiness.compliance.history.period import OpenDaysSpan, slot_dates_over
 from readiness.policy.pack import Policy
 from readiness.policy.requirements import (
     AcknowledgementRequirement,
@@ -294,7 +295,8 @@ def _checklist(r: ChecklistRequirement, site_pk: int, subject: str, j: Judging) 
             return np.zeros(len(j.days), dtype=bool)
         asset_pk = asset.id
     site = j.history.sites[site_pk]
-    owed = _slots(r.frequency, j.start - SLOT_LOOKBACK, _date(int(j.days[-1])), site.open_days)
+    spans = site.open_day_spans(j.start - SLOT_LOOKBACK, _date(int(j.days[-1])))
+    owed = _slots(r.frequency, tuple(spans))
     first_signed: dict[date, int] = {}
     every_run: list[int] = []
     for template in fills:
@@ -335,16 +337,17 @@ def _gap_over(signed: list[int], gap: int, days: Days) -> Mask:
 
 @lru_cache(maxsize=4096)
 def _slots(
-    frequency: slots.Frequency, first: date, last: date, open_days: frozenset[int]
+    frequency: slots.Frequency, spans: tuple[OpenDaysSpan, ...]
 ) -> tuple[tuple[date, int, int], ...]:
-    """(period start, slot day, due day) of every slot dated from first to last."""
+    """(period start, slot day, due day) of every slot dated in the spans, each slot set
+    by the open days in force on its day (a site's open days change over the years)."""
     return tuple(
         (
             slots.slot_period(frequency, slot_date)[0],
             day(slot_date),
             day(slots.slot_due_date(frequency, slot_date, open_days)),
         )
-        for slot_date in slots.slot_dates(frequency, first, last, open_days)
+        for slot_date, open_days in slot_dates_over(frequency, spans)
     )
 
 

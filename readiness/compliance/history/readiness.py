@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from readiness.compliance.history.facts import load_history
 from readiness.compliance.history.kinds import Judging, subject_mask
-from readiness.compliance.history.period import SiteInfo
+from readiness.compliance.history.period import SiteInfo, open_days_changes
 from readiness.models import Site
 from readiness.policy.pack import Policy
 from readiness.policy.templates import Template, record_readers
@@ -38,7 +38,8 @@ Counts = npt.NDArray[np.int64]
 
 def site_periods(session: Session, codes: list[str], start: date, end: date) -> list[SiteInfo]:
     """The sites with these codes, with the period's bounds in each one's time zone."""
-    rows = session.scalars(select(Site).where(Site.code.in_(codes)).order_by(Site.code))
+    rows = session.scalars(select(Site).where(Site.code.in_(codes)).order_by(Site.code)).all()
+    changes = open_days_changes(session, (site.id for site in rows))
     return [
         SiteInfo(
             pk=site.id,
@@ -49,6 +50,7 @@ def site_periods(session: Session, codes: list[str], start: date, end: date) -> 
             address=site.address,
             start_utc=slots.day_start_instant(start, site.timezone),
             end_utc=slots.day_end_instant(end, site.timezone),
+            changes=changes.get(site.id, ()),
         )
         for site in rows
     ]

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from readiness import clock
 from readiness.errors import UserError
-from readiness.models import STAFF_ROLES, EmergencyRole, Site, SiteContacts, Staff
+from readiness.models import STAFF_ROLES, EmergencyRole, Site, Staff
 from readiness.models.site_contact import EVERY_SCENARIO
 from readiness.policy.pack import Policy
 from readiness.policy.templates import Template
+from readiness.services.site_contacts import plan_history
 
 # Fields of SiteContacts the plan prints, with the words of its "No ... on file" line.
 CONTACT_FIELDS: dict[str, str] = {
@@ -80,17 +81,19 @@ class SiteFacts:
 
 
 def site_facts(session: Session, code: str, *, as_of: date | None = None) -> SiteFacts:
-    """A site's contacts and roles as stored (no readiness); UserError for an unknown code."""
+    """A site's contacts and roles in force on `as_of` (default: the site's today; no
+    readiness); UserError for an unknown code."""
     site = session.scalar(select(Site).where(Site.code == code))
     if site is None:
         raise UserError(f"unknown site code {code!r}")
     on = as_of or site_today(site.timezone, clock.utc_now())
-    stored = session.scalar(select(SiteContacts).where(SiteContacts.site_id == site.id))
+    history = plan_history(session, site)
+    stored = history.contacts_on(on)
     contacts = {name: _text(getattr(stored, name, None)) for name in CONTACT_FIELDS}
     # The hospital named on the site itself stands in for a missing ED name.
     contacts["ed_name"] = contacts["ed_name"] or _text(site.nearest_hospital)
     facts = SiteFacts(site.code, site.name, site.address, site.phone, on, contacts)
-    facts.roles = _roles(session, site.id)
+    facts.roles = _roles(session, list(history.roles_on(on).values()))
     return facts
 
 
@@ -129,9 +132,8 @@ def site_today(zone: str, now_utc: datetime) -> date:
     return now_utc.astimezone(ZoneInfo(zone)).date()
 
 
-def _roles(session: Session, site_id: int) -> dict[tuple[str, str], Assignee]:
-    """The site's emergency roles, each assignee as printed."""
-    rows = session.scalars(select(EmergencyRole).where(EmergencyRole.site_id == site_id)).all()
+def _roles(session: Session, rows: list[EmergencyRole]) -> dict[tuple[str, str], Assignee]:
+    """The site's emergency roles in force, each assignee as printed."""
     ids = [r.assignee for r in rows if r.assignee.lower() not in STAFF_ROLES]
     query = select(Staff.staff_id, Staff.full_name).where(Staff.staff_id.in_(ids))
     names = {staff_id: name for staff_id, name in session.execute(query)}

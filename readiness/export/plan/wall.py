@@ -7,7 +7,10 @@ from typing import Any
 
 from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from sqlalchemy.orm import Session
 
+from readiness.checklist.lookup import site_by_code
+from readiness.compliance.plan_versions import plan_versions
 from readiness.db import Database
 from readiness.export.plan import pdf
 from readiness.export.plan.facts import CONTACT_FIELDS, Readiness, SiteFacts, plan_facts
@@ -15,6 +18,7 @@ from readiness.models.site_contact import EMERGENCY_DUTIES
 from readiness.policy.pack import Policy
 from readiness.policy.protocols import Protocol, Protocols
 from readiness.policy.templates import Template
+from readiness.rules.plan_version import short
 
 DUTY_WORDS = {
     "lead": "Leads",
@@ -58,17 +62,43 @@ def plan_bytes(
         sites = [
             plan_facts(session, code, policy, as_of=as_of, templates=templates) for code in codes
         ]
-    return plan_pdf(sites, protocols, policy_version=policy.version, printed_at=printed_at)
+        versions = site_plan_versions(session, codes, protocols, as_of=as_of)
+    return plan_pdf(
+        sites,
+        protocols,
+        policy_version=policy.version,
+        printed_at=printed_at,
+        plan_versions=versions,
+    )
+
+
+def site_plan_versions(
+    session: Session, codes: list[str], protocols: Protocols, *, as_of: date | None = None
+) -> dict[str, str]:
+    """Site code -> the plan version staff acknowledge (the Today page's), for the protocols
+    printed, as in force on `as_of` (None: each site's today): an inspector matches the
+    acknowledgements to the paper by it."""
+    pks = {code: site_by_code(session, code).id for code in codes}
+    versions = plan_versions(session, list(pks.values()), protocols, as_of=as_of)
+    return {code: versions[pk] for code, pk in pks.items()}
 
 
 def plan_pdf(
-    sites: list[SiteFacts], protocols: Protocols, *, policy_version: str, printed_at: datetime
+    sites: list[SiteFacts],
+    protocols: Protocols,
+    *,
+    policy_version: str,
+    printed_at: datetime,
+    plan_versions: dict[str, str] | None = None,
 ) -> bytes:
     """Wall pages of the sites, then every protocol, as PDF bytes."""
     look = pdf.styles()
     story: list[Any] = []
     for facts in sites:
-        story += wall_page(facts, protocols, look, policy_version=policy_version)
+        version = (plan_versions or {}).get(facts.code)
+        story += wall_page(
+            facts, protocols, look, policy_version=policy_version, plan_version=version
+        )
         story.append(PageBreak())
     story += protocol_pages(protocols, look)
     names = ", ".join(f.code for f in sites)
@@ -80,13 +110,28 @@ def plan_pdf(
 
 
 def wall_page(
-    facts: SiteFacts, protocols: Protocols, look: dict[str, Any], *, policy_version: str
+    facts: SiteFacts,
+    protocols: Protocols,
+    look: dict[str, Any],
+    *,
+    policy_version: str,
+    plan_version: str | None = None,
 ) -> list[Any]:
     """One site's page: numbers, hospital and route, roles, places, readiness."""
     where = " - ".join(t for t in (facts.address, facts.phone and f"clinic {facts.phone}") if t)
     story: list[Any] = [
         Paragraph(pdf.text(f"Emergency action plan - {facts.name} ({facts.code})"), look["title"]),
         Paragraph(pdf.text(where) if where else pdf.missing("No address on file"), look["body"]),
+    ]
+    if plan_version:
+        # The same short version the Today page shows when staff acknowledge the plan.
+        story.append(
+            Paragraph(
+                pdf.text(f"Plan version {short(plan_version)} - staff acknowledge this version"),
+                look["subheading"],
+            )
+        )
+    story += [
         Paragraph(
             pdf.text(
                 f"As of {facts.on.isoformat()} - protocols version {protocols.version[:12]}"
@@ -191,12 +236,16 @@ def protocol_pages(protocols: Protocols, look: dict[str, Any]) -> list[Any]:
     for kind, heading in (("emergency", None), ("complication", "Complications after treatment")):
         if heading:
             story += [PageBreak(), Paragraph(heading, look["title"])]
-        story += [_protocol(p, look) for p in protocols.of_kind(kind).values()]
+        story += [_protocol(n, p, protocols, look) for n, p in protocols.of_kind(kind).items()]
     return story
 
 
-def _protocol(protocol: Protocol, look: dict[str, Any]) -> Any:
-    parts: list[Any] = [Paragraph(pdf.text(protocol.title), look["heading"])]
+def _protocol(name: str, protocol: Protocol, protocols: Protocols, look: dict[str, Any]) -> Any:
+    parts: list[Any] = [
+        Paragraph(pdf.text(protocol.title), look["heading"]),
+        # What an incident records as the protocol followed.
+        Paragraph(pdf.text(f"Version {protocols.version_of(name)}"), look["small"]),
+    ]
     for heading, section in protocol.sections().items():
         parts += pdf.section_flowables(heading, section, look)
         if heading == "Steps" and protocol.doses:

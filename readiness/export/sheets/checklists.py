@@ -19,7 +19,7 @@ from functools import lru_cache
 from sqlalchemy import Row as SqlRow
 from sqlalchemy import select
 
-from readiness.compliance.history.period import SiteInfo
+from readiness.compliance.history.period import SiteInfo, slot_dates_over
 from readiness.export.cells import CellValue
 from readiness.export.context import ExportContext
 from readiness.export.layout import SheetSpec, day, number, status, text
@@ -213,14 +213,14 @@ def _owed_slots(ctx: ExportContext, site: SiteInfo) -> list[_Slot]:
         if template.frequency == "per_use":
             continue
         subjects = [a for a in assets if a.kind == template.applies_to]
-        for slot_date in slots.slot_dates(
-            template.frequency, ctx.request.start, ctx.request.end, site.open_days
-        ):
-            due = _due(template.frequency, slot_date, site.open_days, template.due_by, site.tz)
+        # Each slot as the open days in force on its day set it (they change over time).
+        spans = site.open_day_spans(ctx.request.start, ctx.request.end)
+        for slot_date, open_days in slot_dates_over(template.frequency, spans):
+            due = _due(template.frequency, slot_date, open_days, template.due_by, site.tz)
             if not template.per_asset:
                 owed.append(_Slot(slot_date, due, template.id, None))
                 continue
-            due_on = slots.slot_due_date(template.frequency, slot_date, site.open_days)
+            due_on = slots.slot_due_date(template.frequency, slot_date, open_days)
             for asset in subjects:
                 if statuses.in_service_on(asset.id, asset.status, due_on):
                     owed.append(_Slot(slot_date, due, template.id, asset.asset_id))
@@ -234,7 +234,8 @@ def _slot_of_run(ctx: ExportContext, site: SiteInfo, run: SqlRow) -> _Slot:
     if template is None or template.frequency == "per_use":
         due = slots.day_end_instant(run.slot_date, site.tz)
     else:
-        due = _due(template.frequency, run.slot_date, site.open_days, template.due_by, site.tz)
+        open_days = site.open_days_on(run.slot_date)
+        due = _due(template.frequency, run.slot_date, open_days, template.due_by, site.tz)
     return _Slot(run.slot_date, due, run.template_id, asset_id)
 
 

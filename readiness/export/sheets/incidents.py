@@ -1,4 +1,9 @@
-"""Incidents in the period: what happened and what was done; patients only by case reference."""
+"""Incidents in the period: what happened and what was done; patients only by case reference.
+
+The protocol followed reads as its title (or "none followed: why", or "not recorded" for
+incidents logged before protocols were named) beside the version recorded, the one printed
+under the protocol in the site's plan.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from readiness.export.sheets.common import (
 )
 from readiness.export.stream import Row
 from readiness.models import Incident, IncidentFollowup
+from readiness.policy.handouts import current_protocols
 
 INCIDENTS = SheetSpec(
     "Incidents",
@@ -39,6 +45,8 @@ INCIDENTS = SheetSpec(
         text("Possibly reportable", 11),
         day("Report due on"),
         text("Follow-ups", 40),
+        text("Protocol followed", 30),
+        text("Protocol version", 24),
         text("Logged by", 20),
         *RECORD_COLUMNS,
     ),
@@ -51,6 +59,7 @@ def incidents(ctx: ExportContext) -> SheetData:
 
 
 def _rows(ctx: ExportContext) -> Iterator[Row]:
+    protocols = current_protocols()
     for site in ctx.sites:
         query = (
             select(Incident.__table__)
@@ -81,6 +90,8 @@ def _rows(ctx: ExportContext) -> Iterator[Row]:
                 yes_no(incident.possibly_reportable),
                 incident.report_due_on,
                 followups.get(incident.id),
+                protocols.followed_text(incident.protocol, incident.protocol_reason),
+                incident.protocol_version,
                 ctx.person(incident.logged_by),
                 *record_values(incident, site),
             )
