@@ -13,7 +13,7 @@ binaries; see tests/pgcluster.py), builds the demo practice into it with
 
 Each figure is printed with its CPU time (user + system of the child), since the
 machine may be shared; the floors and their ratios are in the compliance bench's
-lines. The cluster is removed at the end unless --keep.
+lines. The cluster is removed at the end (with --keep, at Ctrl+C).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,10 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([*bench, "--as-of", str(as_of), "--runs", str(args.runs)], check=True)
         _exports(url, as_of)
         if args.keep:
-            print(f"kept: {url} (data in {cluster.data_dir})")
+            print(f"the practice stays at {url} until Ctrl+C", flush=True)
+            signal.pause()
+    except KeyboardInterrupt:
+        pass
     finally:
-        if not args.keep:
-            cluster.stop()
+        cluster.stop()
     return 0
 
 
@@ -70,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sites", type=int, default=1000)
     parser.add_argument("--days", type=int, default=1095)
     parser.add_argument("--runs", type=int, default=3, help="timed runs of status (median)")
-    parser.add_argument("--keep", action="store_true", help="leave the cluster running")
+    parser.add_argument("--keep", action="store_true", help="keep the cluster up until Ctrl+C")
     return parser
 
 

@@ -72,7 +72,7 @@ def test_an_unexpected_failure_is_a_sentence(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(checklist_runs, "submit_checklist", broken)
+    monkeypatch.setattr(checklist_runs, "record_checklist", broken)
     at = sign(fill_opening(open_today(site_db, monkeypatch)))
     assert not at.exception
     (error,) = at.error
