@@ -4,10 +4,11 @@ its items as `readiness status --as-of` reports them (a helper of the history te
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from checklist_world import readiness
+from checklist_world import OPENING_OK, readiness, submit
 
 from readiness.cli import main
 from readiness.db import Database
@@ -31,3 +32,21 @@ def status(db: Database, as_of: str, capsys: pytest.CaptureFixture[str]) -> Item
     assert code in (0, 1)  # 1: something is not ok
     items = json.loads(capsys.readouterr().out)
     return {(i["requirement"], i["subject"]): i for i in items if i["site"] == "HIS1"}
+
+
+def checked_mon_to_sat(db: Database, first_monday: date, weeks: int = 2) -> Database:
+    """The practice, HIS1's opening check done at 09:00 (Chicago) Monday to Saturday."""
+    import_practice(db)
+    for week in range(weeks):
+        for offset in range(6):
+            day = first_monday + timedelta(days=7 * week + offset)
+            nine = datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC)  # 09:00 CDT
+            submit(
+                db,
+                site_code="HIS1",
+                staff_id="H-2",
+                answers=OPENING_OK,
+                now_utc=nine,
+                key=f"opening-{day}",
+            )
+    return db

@@ -5,11 +5,11 @@ and a Sunday after it has none: each day is judged with the open days of that da
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
-from checklist_world import OPENING_OK, submit
-from history_practice import import_practice, status
+from history_practice import checked_mon_to_sat as opening_checked
+from history_practice import status
 
 from readiness.db import Database
 
@@ -19,20 +19,7 @@ FIRST_MONDAY = date(2025, 8, 25)
 @pytest.fixture
 def checked_mon_to_sat(db: Database) -> Database:
     """The practice, its opening check done at 09:00 Monday to Saturday for two weeks."""
-    import_practice(db)
-    for week in range(2):
-        for offset in range(6):
-            day = FIRST_MONDAY + timedelta(days=7 * week + offset)
-            nine = datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC)  # 09:00 CDT
-            submit(
-                db,
-                site_code="HIS1",
-                staff_id="H-2",
-                answers=OPENING_OK,
-                now_utc=nine,
-                key=f"opening-{day}",
-            )
-    return db
+    return opening_checked(db, FIRST_MONDAY)
 
 
 def test_a_sunday_check_is_missed_only_while_the_site_opened_on_sundays(

@@ -6,13 +6,12 @@ judges those days."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from checklist_world import OPENING_OK, submit
 from export_world import request
-from history_practice import import_practice
+from history_practice import checked_mon_to_sat as opening_checked
 from openpyxl import load_workbook
 
 from readiness.db import Database
@@ -25,20 +24,7 @@ LAST_SUNDAY = date(2025, 9, 7)
 @pytest.fixture
 def checked_mon_to_sat(db: Database) -> Database:
     """The practice, its opening check done at 09:00 Monday to Saturday for two weeks."""
-    import_practice(db)
-    for week in range(2):
-        for offset in range(6):
-            day = FIRST_MONDAY + timedelta(days=7 * week + offset)
-            nine = datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC)  # 09:00 CDT
-            submit(
-                db,
-                site_code="HIS1",
-                staff_id="H-2",
-                answers=OPENING_OK,
-                now_utc=nine,
-                key=f"opening-{day}",
-            )
-    return db
+    return opening_checked(db, FIRST_MONDAY)
 
 
 def _opening_rows(path: Path) -> dict[date, str]:
