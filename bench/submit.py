@@ -10,8 +10,9 @@ once (a barrier), each with its own Database and session, and each records one
 emergency-kit restock check (`kit-restock`: seven answers, one of them a new seal number
 compared with the last one recorded) through the services the Today page calls:
 
-- `page today`: `signing.submit_signed` in one write session, as the page does now: the
-  writers' lock is taken at BEGIN, so every look-up queues behind the other tablets;
+- `page today`: one write session (`checklist_runs.submit_checklist_as`), as the page
+  submitted before it read first: the writers' lock is taken at BEGIN, so every look-up
+  queues behind the other tablets;
 - `two steps`: `signing.prepare_signed` in a read session, then `record_signed` in a
   write session: only the recording holds the lock.
 
@@ -53,7 +54,8 @@ from readiness.access import Principal
 from readiness.checklist.in_force import templates_in_force
 from readiness.db import WRITER_LOCK_KEY, Database
 from readiness.models import Asset, AuditEvent, ChecklistRun, Site, Staff
-from readiness.services.signing import prepare_signed, record_signed, submit_signed
+from readiness.services.checklist_runs import submit_checklist_as
+from readiness.services.signing import prepare_signed, record_signed
 
 TEMPLATE = "kit-restock"
 SCRATCH = (
@@ -120,9 +122,9 @@ def targets(db: Database, count: int) -> list[Target]:
 
 
 def page_today(db: Database, target: Target, templates: dict[str, Any]) -> None:
-    """The Today page's submission: one write session, the lock from its first read."""
+    """One write session, the lock from its first read (the Today page before)."""
     with db.write() as session:
-        submit_signed(session, target.user, **_form(target, templates))
+        submit_checklist_as(session, target.user, **_form(target, templates))
 
 
 def two_steps(db: Database, target: Target, templates: dict[str, Any]) -> None:

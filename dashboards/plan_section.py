@@ -13,7 +13,7 @@ from state import database
 from readiness import clock
 from readiness.access import Principal
 from readiness.checklist.lookup import signer, site_by_code
-from readiness.export.plan.facts import SiteFacts, site_facts
+from readiness.export.plan.facts import DUTY_PHRASES, SiteFacts, site_facts
 from readiness.models import EMERGENCY_DUTIES, EMERGENCY_SCENARIOS
 from readiness.services.plan_acknowledgements import acknowledge_plan
 from readiness.services.signing import pin_needed
@@ -31,13 +31,6 @@ NUMBERS = (
     ("Laser safety officer", ("lso_phone",)),
     ("After hours", ("after_hours_phone",)),
 )
-DUTY_WORDS = {
-    "lead": "leads",
-    "call_911": "calls 911",
-    "aed": "brings the AED",
-    "epinephrine": "brings epinephrine",
-    "record_times": "records times",
-}
 
 
 @dataclass(frozen=True)
@@ -100,7 +93,7 @@ def _roles(facts: SiteFacts) -> None:
         for duty in EMERGENCY_DUTIES:
             who = facts.role(scenario, duty)
             if who is not None:
-                duties.append(f"{who.text} {DUTY_WORDS.get(duty, duty)}")
+                duties.append(f"{who.text} {DUTY_PHRASES.get(duty, duty)}")
         if duties:
             lines.append(f"- **{ui.title_of(scenario)}:** " + "; ".join(duties))
     if lines:

@@ -20,8 +20,8 @@ from state import database
 
 from readiness import clock
 from readiness.access import Principal
-from readiness.export.plan.facts import CONTACT_FIELDS
-from readiness.export.plan.page import DUTY_WORDS, SitePlanModel, site_plan
+from readiness.export.plan.facts import CONTACT_FIELDS, DUTY_WORDS
+from readiness.export.plan.page import SitePlanModel, site_plan
 from readiness.models import EMERGENCY_DUTIES, EMERGENCY_SCENARIOS
 from readiness.models.site_contact import CONTACT_VALUES, EVERY_SCENARIO
 from readiness.services.site_contacts import change_site_plan_as

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
+from readiness.collector import collector_paused
 from readiness.commands.common import add_command, day, open_db
 from readiness.config import Settings
 from readiness.errors import UserError
@@ -89,7 +88,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print every compliance item."""
-    with _collector_paused():
+    with collector_paused():
         items = _items(args, settings)[0]
         if args.format == "json":
             _print_status_json(items)
@@ -102,7 +101,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
     """Print scenario readiness per site."""
-    with _collector_paused():
+    with collector_paused():
         from readiness.compliance import scenario_readiness
 
         items, policy = _items(args, settings)
@@ -112,24 +111,6 @@ def cmd_scenarios(args: argparse.Namespace, settings: Settings) -> int:
         else:
             _print_scenario_table(table, list(policy.scenarios))
     return 0
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one report.
-
-    Importing pandas, SQLAlchemy and the models, then judging and printing, allocates
-    hundreds of thousands of objects; the collections that triggers (a tenth of the
-    command's time) find nothing to free in a process that ends with the report.
-    Reference counting still frees everything at once.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _items(args: argparse.Namespace, settings: Settings) -> tuple[pd.DataFrame, Policy]:

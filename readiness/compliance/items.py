@@ -3,7 +3,6 @@ site conditions (applies_if) and open corrective actions laid over the result.""
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from readiness import clock
+from readiness.collector import collector_paused
 from readiness.compliance.acknowledgements import acknowledgement_items
 from readiness.compliance.actions import with_open_actions
 from readiness.compliance.applicability import where_they_apply
@@ -69,7 +69,7 @@ def compliance_items(
     """
     # The text storage is a process-wide pandas option: one judgement at a time sets it,
     # and the answer is converted back before another may.
-    with _collector_paused(), _TEXT_STORAGE:
+    with collector_paused(), _TEXT_STORAGE:
         with _python_text():
             items = _items(session, policy, as_of, sites, templates, now_utc)
         # Text columns in pandas' default storage, as callers have always received them.
@@ -92,23 +92,6 @@ def _python_text() -> Iterator[None]:
     """
     with pd.option_context("mode.string_storage", "python"):
         yield
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the facts are judged.
-
-    Loading and judging allocate many short-lived objects without reference cycles
-    (rows, strings); in a large process a full collection triggered half way costs
-    more than most queries. Reference counting still frees them at once.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _items(

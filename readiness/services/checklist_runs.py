@@ -1,7 +1,7 @@
 """Submit and amend checklist runs: signed, idempotent, one current run per slot.
 
-`submit_checklist` is used by `readiness checklist submit`; the Today page signs through
-`signing.submit_signed` (or, in two steps, `signing.prepare_signed` and `record_checklist`).
+`submit_checklist` is used by `readiness checklist submit`; the Today page signs in two
+steps, `signing.prepare_signed` in a read session and `signing.record_signed`.
 It records the run and its answers in one audited create, opens a corrective
 action for every failed item and takes assets out of service where a template says
 so, all in the caller's transaction. Answers that cannot be recorded raise

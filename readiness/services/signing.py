@@ -72,40 +72,6 @@ def signature_by(
     return sign(person, pin, now_utc, meaning)
 
 
-def submit_signed(
-    session: Session,
-    by: Principal,
-    *,
-    site_code: str,
-    template_id: str,
-    staff_id: str,
-    answers: Mapping[str, object],
-    pin: str | None,
-    now_utc: datetime,
-    slot_date: date | None = None,
-    asset_id: str | None = None,
-    key: str | None = None,
-    templates: Mapping[str, Template] | None = None,
-) -> Submission:
-    """`submit_checklist` at a site the user covers, signed under the rules above."""
-    require(by, "submit_checklist", site_code)
-    return checklist_runs.submit_checklist(
-        session,
-        site_code=site_code,
-        template_id=template_id,
-        staff_id=staff_id,
-        answers=answers,
-        slot_date=slot_date,
-        asset_id=asset_id,
-        key=key,
-        pin=pin,
-        actor=by.actor,
-        now_utc=now_utc,
-        templates=templates,
-        before_signing=lambda person: require_pin(by, person, pin),
-    )
-
-
 def prepare_signed(
     session: Session,
     by: Principal,
@@ -121,7 +87,8 @@ def prepare_signed(
     key: str | None = None,
     templates: Mapping[str, Template] | None = None,
 ) -> Prepared:
-    """`submit_signed`'s checks and signature in a read session, before the writers' lock.
+    """`submit_checklist`'s checks and this user's signature in a read session, before the
+    writers' lock.
 
     Record the result with `record_signed` in a write session: the lock is then held
     only for the recording, and many tablets submitting at once do not queue for reads.

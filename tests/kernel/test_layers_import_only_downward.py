@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "readiness"
 
 LAYERS: list[set[str]] = [
-    {"errors", "clock"},
+    {"errors", "clock", "collector"},
     {"config", "access"},
     {"rules", "models", "db", "backup"},
     {"migrate", "migrations"},

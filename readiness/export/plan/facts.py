@@ -42,6 +42,18 @@ CONTACT_FIELDS: dict[str, str] = {
 ROLE_WORDS = {"rn": "RN", "np": "NP", "pa": "PA"}
 
 
+# What each duty is, as the plan's "Who does what" reads it.
+DUTY_WORDS = {
+    "lead": "Leads",
+    "call_911": "Calls 911",
+    "aed": "Brings the AED",
+    "epinephrine": "Brings epinephrine",
+    "record_times": "Records times",
+}
+# The same inside a sentence: "No one named who brings the AED".
+DUTY_PHRASES = {duty: words[:1].lower() + words[1:] for duty, words in DUTY_WORDS.items()}
+
+
 @dataclass(frozen=True)
 class Readiness:
     """One scenario's readiness at the site on the plan's date."""

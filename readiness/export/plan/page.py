@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from readiness.checklist.lookup import site_by_code
 from readiness.export.plan.facts import (
     CONTACT_FIELDS,
+    DUTY_PHRASES,
+    DUTY_WORDS,
     ROLE_WORDS,
     SiteFacts,
     site_facts,
@@ -24,22 +26,6 @@ from readiness.models import EMERGENCY_DUTIES, EMERGENCY_SCENARIOS, STAFF_ROLES,
 from readiness.models.site_contact import CONTACT_VALUES, EVERY_SCENARIO
 from readiness.services.site_contacts import SitePlanHistory, plan_history
 
-# What each duty is, as the plan's "Who does what" reads.
-DUTY_WORDS = {
-    "lead": "Leads",
-    "call_911": "Calls 911",
-    "aed": "Brings the AED",
-    "epinephrine": "Brings epinephrine",
-    "record_times": "Records times",
-}
-# The same, inside a sentence: "No one named who brings the AED".
-DUTY_PHRASES = {
-    "lead": "leads",
-    "call_911": "calls 911",
-    "aed": "brings the AED",
-    "epinephrine": "brings epinephrine",
-    "record_times": "records times",
-}
 NO_ONE = "No one named"
 
 

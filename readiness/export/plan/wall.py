@@ -13,20 +13,19 @@ from readiness.checklist.lookup import site_by_code
 from readiness.compliance.plan_versions import plan_versions
 from readiness.db import Database
 from readiness.export.plan import pdf
-from readiness.export.plan.facts import CONTACT_FIELDS, Readiness, SiteFacts, plan_facts
+from readiness.export.plan.facts import (
+    CONTACT_FIELDS,
+    DUTY_WORDS,
+    Readiness,
+    SiteFacts,
+    plan_facts,
+)
 from readiness.models.site_contact import EMERGENCY_DUTIES
 from readiness.policy.pack import Policy
 from readiness.policy.protocols import Protocol, Protocols
 from readiness.policy.templates import Template
 from readiness.rules.plan_version import short
 
-DUTY_WORDS = {
-    "lead": "Leads",
-    "call_911": "Calls 911",
-    "aed": "Brings the AED",
-    "epinephrine": "Brings epinephrine",
-    "record_times": "Records times",
-}
 # Blocking items listed per scenario on the wall page; the rest are counted.
 MOST_BLOCKING_SHOWN = 4
 # The numbers block: (label, fields printed on one line), in the order staff look for them.
