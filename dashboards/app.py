@@ -17,6 +17,7 @@ from pathlib import Path
 
 import phone
 import signin
+import startup
 import streamlit as st
 from navigation import Entry, plan
 
@@ -59,6 +60,7 @@ def pages(user: Principal | None, source: PageSource = page_file) -> list[st.Pag
 
 def shell(source: PageSource = page_file) -> None:
     """Check the sign-in once for this run, draw the sidebar, run the page chosen."""
+    startup.settle()  # the process's first run: after it, Streamlit's per-run GC is cheap
     st.set_page_config(page_title="Readiness", page_icon="🩺", layout="wide")
     with signin.checked() as user:
         if user is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,74 @@ def make_engine(url: str) -> Engine:
     raise UserError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
 
 
+class WritersQueue:
+    """The writers of one process and database, handed the writers' lock one after another.
+
+    Why: every write session takes the database's writers' lock (BEGIN IMMEDIATE, the
+    advisory lock) before it reads. Threads of one process that wait for it there do not
+    learn when it frees: SQLite's busy handler sleeps in growing steps (up to 100 ms) and
+    retries, so twenty tablets submitting at once waited about a second for writes of a
+    few milliseconds each; PostgreSQL queues them on the server, each in its own pooled
+    connection. Waiting here first, on a lock that wakes the next thread the moment the
+    last one commits, hands the lock over at once; writers in other processes still meet
+    the database's lock as before, so the guarantee is the database's, this only queues.
+
+    Not re-entrant on purpose: a thread that opened a second write session while one was
+    open would wait for itself (ARCHITECTURE.md, "One writer at a time"); it is told so
+    instead.
+    """
+
+    def __init__(self, timeout_s: float | None) -> None:
+        self._lock = threading.Lock()
+        self._holder: int | None = None
+        self._timeout_s = timeout_s
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the lock for the block: this thread's turn to write."""
+        if self._holder == threading.get_ident():
+            raise RuntimeError(
+                "a write session is already open in this thread: finish it before opening"
+                " another (the second would wait for the first forever)"
+            )
+        if not self._lock.acquire(timeout=-1 if self._timeout_s is None else self._timeout_s):
+            raise UserError(
+                "The database is busy with another change that is taking long;"
+                " try again in a minute."
+            )
+        self._holder = threading.get_ident()
+        try:
+            yield
+        finally:
+            self._holder = None
+            self._lock.release()
+
+
+_QUEUES: dict[str, WritersQueue] = {}
+_QUEUES_GUARD = threading.Lock()
+
+
+def writers_queue(engine: Engine) -> WritersQueue:
+    """The one queue of this process's writers to the engine's database.
+
+    Shared by every `Database` opened on the same database in the process (the dashboard
+    opens one for its pages and one for its cookie routes), so they queue together. A
+    SQLite database in memory is its own (each engine has a different one).
+    """
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        path = _sqlite_file(url.render_as_string(hide_password=False))
+        if path is None:
+            return WritersQueue(SQLITE_BUSY_TIMEOUT_MS / 1000)
+        key = f"sqlite:{path.resolve()}"
+        timeout_s: float | None = SQLITE_BUSY_TIMEOUT_MS / 1000  # as the busy handler would
+    else:
+        key = url.set(password=None).render_as_string(hide_password=False)
+        timeout_s = None  # the advisory lock waits as long as it takes, so this does too
+    with _QUEUES_GUARD:
+        return _QUEUES.setdefault(key, WritersQueue(timeout_s))
+
+
 class Database:
     """One database: an engine, read sessions and write sessions that own a transaction."""
 
@@ -112,6 +181,7 @@ class Database:
         write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write = sessionmaker(bind=write_engine, expire_on_commit=False)
+        self._writers = writers_queue(self.engine)
 
     @property
     def dialect(self) -> str:
@@ -120,8 +190,11 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose transaction commits when the block ends, or rolls back."""
-        with self._write() as session, session.begin():
+        """A session whose transaction commits when the block ends, or rolls back.
+
+        The process's writers take turns first (`WritersQueue`), then the database's lock.
+        """
+        with self._writers.turn(), self._write() as session, session.begin():
             yield session
 
     @contextmanager

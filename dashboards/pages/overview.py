@@ -2,7 +2,9 @@
 
 The first draw is kept light, for a phone as much as for speed: the headline
 figures in a grid that wraps, the readiness trend (read from the daily snapshots,
-never judged here) and the expiry timeline. The lists below are expanders that draw
+never judged here) and the expiry timeline, both drawn on the server
+(`views.trend_picture`, `views.expiry_picture`: a charting library in the browser was
+about a third of the time the page kept it busy). The lists below are expanders that draw
 only when opened. Everything comes from cached models per data version
 (`cached.overview`, `cached.timeline`, `cached.trend`); a click only filters them.
 """
@@ -10,7 +12,7 @@ only when opened. Everything comes from cached models per data version
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,6 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cached
-import charts
 import ui
 from signin import guard
 from state import database
@@ -29,8 +30,10 @@ from readiness.access import Principal
 from readiness.reminders.scheduler import heartbeat_status
 from readiness.views import overview as views
 from readiness.views.actions import open_count
+from readiness.views.expiry_picture import expiry_picture
 from readiness.views.expiry_timeline import KINDS
 from readiness.views.labels import words
+from readiness.views.trend_picture import trend_picture
 
 # Who runs the server and can act on a stopped reminder worker.
 OPERATORS = ("officer", "admin")
@@ -68,7 +71,7 @@ def render() -> None:
     with left:
         _trend(ui.read(lambda: cached.trend(url, user.site_codes, min(days))), len(sites))
     with right:
-        _timeline(ui.read(lambda: cached.timeline(url, user.site_codes, days, version)))
+        _timeline(ui.read(lambda: cached.timeline(url, user.site_codes, days, version)), min(days))
     draws = (
         lambda: _matrix_and_plan(model, sites, user),
         lambda: _attention(model),
@@ -122,22 +125,19 @@ def _trend(trend: pd.DataFrame, sites: int) -> None:
             " has closed (or run `readiness snapshot`)."
         )
         return
-    # Dates as instants: Vega-Lite reads a temporal field from a timestamp.
-    shown = trend.assign(day=pd.to_datetime(trend["day"]))
-    st.vega_lite_chart(shown, charts.readiness_trend(sites), width="stretch")
+    st.html(trend_picture(trend, sites))
     gaps = int(trend.groupby("day")["ready"].apply(lambda day: day.isna().all()).sum())
     note = f" {ui.plural(gaps, 'day')} not recorded (gaps in the lines)." if gaps else ""
     st.caption(f"Sites ready at the close of each day; today's are in the figures above.{note}")
 
 
-def _timeline(weeks: pd.DataFrame) -> None:
-    """What expires or falls due in the next 90 days, week by week."""
+def _timeline(weeks: pd.DataFrame, today: date) -> None:
+    """What expires or falls due in the next 90 days, week by week (from today's week)."""
     st.subheader("Expiring, next 90 days")
     if weeks.empty:
         st.caption("Nothing expires or falls due in the next 90 days.")
         return
-    shown = weeks.assign(week=pd.to_datetime(weeks["week"]))
-    st.vega_lite_chart(shown, charts.expiry_timeline(KINDS), width="stretch")
+    st.html(expiry_picture(weeks, KINDS, today))
     st.caption(
         f"Certificates, AED pads and batteries, drugs, service and calibration:"
         f" {ui.plural(int(weeks['items'].sum()), 'item')} in all, listed under"

@@ -71,16 +71,19 @@ def where_they_apply(items: pd.DataFrame, policy: Policy, facts: Facts) -> pd.Da
     if not conditions or items.empty:
         return items
     profile = site_profile(facts)
-    # One small (requirement, site) table: a handful of conditions over the judged sites.
-    table = pd.DataFrame(
-        {rid: holds(condition, profile) for rid, condition in conditions.items()},
-        index=profile["site"].to_numpy(),
+    # One small table: per condition (row) and judged site (column), whether it holds.
+    table = np.array([holds(condition, profile) for condition in conditions.values()])
+    rule = pd.Index(list(conditions)).get_indexer(pd.Index(items["requirement"]))
+    site = pd.Index(profile["site"]).get_indexer(pd.Index(items["site"]))
+    conditioned = (rule >= 0) & (site >= 0)
+    meets = np.ones(len(items), dtype=bool)
+    meets[conditioned] = table[rule[conditioned], site[conditioned]]
+    reasons = np.array(
+        [f"Not required here: applies to {c.words}" for c in conditions.values()] + [None],
+        dtype=object,
     )
-    pairs = table.stack()
-    key = pd.MultiIndex.from_arrays([items["site"], items["requirement"]])
-    meets = pd.Series(pairs.reindex(key).fillna(True).to_numpy(bool), index=items.index)
-    reasons = {rid: f"Not required here: applies to {c.words}" for rid, c in conditions.items()}
+    kept = pd.Series(meets, index=items.index)
     return items.assign(
-        status=items["status"].where(meets, str(Status.NOT_APPLICABLE)),
-        detail=items["detail"].where(meets, items["requirement"].map(reasons)),
+        status=items["status"].where(kept, str(Status.NOT_APPLICABLE)),
+        detail=items["detail"].where(kept, pd.Series(reasons[rule], index=items.index)),
     )

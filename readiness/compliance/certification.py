@@ -113,6 +113,15 @@ def _names(holders: pd.DataFrame) -> np.ndarray:
 
 def latest_cards(facts: Facts) -> pd.DataFrame:
     """Per staff member and type: the latest card, its expiry (derived when not on file)."""
+    # Certification and designation both read it: made once per judgement.
+    found = facts.derived.get("latest_cards")
+    if found is None:
+        found = facts.derived["latest_cards"] = _latest_cards(facts)
+    return found
+
+
+def _latest_cards(facts: Facts) -> pd.DataFrame:
+    """latest_cards, made."""
     cards = facts.certifications.sort_values(["issued_on", "id"])
     latest = cards.drop_duplicates(["staff_pk", "cert_type"], keep="last")
     derived = _derived_expiry(latest, facts.policy)

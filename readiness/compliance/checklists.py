@@ -186,7 +186,11 @@ def _worse(first: pd.Series, second: pd.Series) -> pd.Series:
 
 def _codes(status: pd.Series) -> np.ndarray:
     """Severity codes of statuses, least severe lowest (-1 for NA)."""
-    return status.astype(STATUS_DTYPE).cat.codes.to_numpy()
+    return _SEVERITY.get_indexer(status.to_numpy(dtype=object))
+
+
+# Statuses least severe first, as STATUS_DTYPE orders them.
+_SEVERITY = pd.Index(STATUS_DTYPE.categories, dtype=object)
 
 
 def _last_done(

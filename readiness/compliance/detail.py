@@ -21,8 +21,17 @@ Words = npt.NDArray[np.object_]
 def iso(dates: pd.Series) -> pd.Series:
     """Dates as "YYYY-MM-DD" ("" where unknown)."""
     days = dates.to_numpy(dtype="datetime64[D]")
-    text = np.datetime_as_string(days, unit="D").astype(object)
-    text[np.isnat(days)] = ""
+    known = ~np.isnat(days)
+    text = np.full(len(days), "", dtype=object)
+    numbers = days[known].astype(np.int64)
+    if len(numbers):
+        # Rows share a few hundred days: each day of their span is written once.
+        low, high = int(numbers.min()), int(numbers.max())
+        if high - low < 4 * len(numbers) + 366:
+            span = np.arange(low, high + 1).astype("datetime64[D]")
+            text[known] = np.datetime_as_string(span, unit="D").astype(object)[numbers - low]
+        else:
+            text[known] = np.datetime_as_string(days[known], unit="D").astype(object)
     return _series(text, dates.index)
 
 

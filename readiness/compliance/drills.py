@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from readiness.compliance.detail import either, iso, words
@@ -75,19 +76,18 @@ def _judged(requirements: Sequence[DrillRequirement], facts: Facts) -> pd.DataFr
         [(r.id, r.scenario) for r in requirements], columns=["requirement", "scenario"]
     )
     drills = facts.drills.merge(scenarios, on="scenario").sort_values(["held_at", "id"])
-    missed = pd.Series("", index=drills.index, dtype=object)
+    ids = drills["requirement"].to_numpy(dtype=object)
+    missed = np.full(len(drills), "", dtype=object)
     for requirement in requirements:
-        ours = (drills["requirement"] == requirement.id).to_numpy()
+        ours = ids == requirement.id
         for timer, target in requirement.target_seconds.items():
-            seconds = pd.to_numeric(drills[timer])
-            over = ours & seconds.notna().to_numpy() & (seconds > target).fillna(False).to_numpy()
-            taken = seconds.fillna(0).astype("int64").astype("str")
-            text = f"{_label(timer)} " + taken + f" s, target {target} s"
-            missed = missed + either(
-                pd.Series(over, index=drills.index), either(missed != "", ", ") + text
-            )
-    passed = (drills["outcome"] == "pass").to_numpy() & (missed == "").to_numpy()
-    return drills.assign(missed=missed, passed=passed)
+            seconds = pd.to_numeric(drills[timer]).to_numpy(dtype="float64", na_value=np.nan)
+            # Words only for the drills that missed a target (few of thousands).
+            for row in np.flatnonzero(ours & (seconds > target)):
+                text = f"{_label(timer)} {int(seconds[row])} s, target {target} s"
+                missed[row] = f"{missed[row]}, {text}" if missed[row] else text
+    passed = (drills["outcome"] == "pass").to_numpy(dtype=bool) & (missed == "")
+    return drills.assign(missed=pd.Series(missed, index=drills.index), passed=passed)
 
 
 def _failure(rows: pd.DataFrame, what: pd.Series) -> pd.Series:

@@ -71,6 +71,8 @@ class Facts:
     readings: pd.DataFrame
     # Staff assigned on as_of to a judged site besides their home, as rows of that site.
     visiting: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Frames derived from the facts that more than one kind reads, made on first use.
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def sites(self) -> pd.DataFrame:

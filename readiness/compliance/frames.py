@@ -104,37 +104,59 @@ def no_runs(session: Session) -> Query:
 
 def read_frame(session: Session, query: Statement) -> pd.DataFrame:
     """The query's rows as a DataFrame typed by its SQL column types (also when empty)."""
-    # A Core execute skips the ORM's per-row bookkeeping; columns are built whole.
+    # A Core execute skips the ORM's per-row bookkeeping. The driver's own values are
+    # read (ISO text for dates on SQLite) and each column is converted whole in `_typed`,
+    # instead of SQLAlchemy converting every value on its way out.
     result = session.connection().execute(query)
     names = list(result.keys())
-    rows = result.all()
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     types = [column.type for column in query.selected_columns]
     return pd.DataFrame(
         {
-            name: _typed(list(values), kind)
+            name: _typed(values, kind)
             for name, values, kind in zip(names, columns, types, strict=True)
         }
     )
 
 
-def _typed(values: list[Any], kind: TypeEngine[Any]) -> Any:
-    """A column as the engine's dtypes: dates, UTC instants, nullable integers, booleans, text."""
+def _typed(values: tuple[Any, ...], kind: TypeEngine[Any]) -> Any:
+    """A column of driver values as the engine's dtypes: dates, UTC instants, nullable
+    integers, booleans, text."""
     if isinstance(kind, IsoInstant):
         return pd.to_datetime(pd.Series(values, dtype="str"), utc=True, format="ISO8601")
     if isinstance(kind, EpochInstant):
         return pd.to_datetime(np.array(values, dtype="float64"), unit="s", utc=True)
     if isinstance(kind, UTCDateTime | DateTime):
-        return pd.to_datetime(pd.Series(values, dtype=object), utc=True)
+        # ISO 8601 text on SQLite (see UTCDateTime), aware datetimes elsewhere.
+        return pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
     if isinstance(kind, Date):
-        # pandas parses a column of dates several times faster than numpy converts them.
-        return pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype=DATE_DTYPE)
+        return _days(values)
     if isinstance(kind, Boolean):
         return np.array(values, dtype=bool)
     if isinstance(kind, Integer):
         # Plain int64 where no value is missing: nullable integers are far slower to join on.
-        return pd.array(values, dtype="Int64") if None in values else np.array(values, np.int64)
+        numbers = np.array(values) if values else np.zeros(0, np.int64)
+        return numbers if numbers.dtype.kind == "i" else pd.array(values, dtype="Int64")
     return pd.array(values, dtype="str")
+
+
+def _days(values: tuple[Any, ...]) -> Any:
+    """A column of dates (ISO text on SQLite, date objects elsewhere; None: unknown)."""
+    first = next((value for value in values if value is not None), None)
+    if first is None:
+        return np.full(len(values), np.datetime64("NaT"), dtype=DATE_DTYPE)
+    if isinstance(first, str):
+        # numpy reads "YYYY-MM-DD" text several times faster than pandas parses it.
+        text = ["NaT" if value is None else value for value in values]
+        try:
+            return np.array(text, dtype="datetime64[D]").astype(DATE_DTYPE)
+        except (TypeError, ValueError):
+            pass  # not all plain dates: the general parser below
+    return pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype=DATE_DTYPE)
 
 
 def day_of(value: Any) -> date:

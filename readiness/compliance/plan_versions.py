@@ -1,4 +1,5 @@
-"""The current version of each site's emergency action plan, and who acknowledged which.
+"""The version of each site's emergency action plan on a day or over a period, and who
+acknowledged which.
 
 A plan is its site's contacts and places, its emergency roles and the practice's
 protocols (`readiness.rules.plan_version`). Contacts and roles are dated versions
@@ -69,6 +70,64 @@ def plan_versions(
     """Site pk -> the version of its plan on `as_of` (None: each site's today; None for
     site_ids: every site)."""
     content = protocols_content(protocols or current_protocols())
+    now = clock.utc_now()
+    return {
+        site.pk: site.version_on(content, _day(as_of, site.pk, site.zone, now))
+        for site in _site_plans(session, site_ids)
+    }
+
+
+def plan_version_changes(
+    session: Session,
+    site_ids: Iterable[int],
+    protocols: Protocols | None = None,
+    *,
+    start: date,
+    through: date,
+) -> dict[int, list[tuple[date, str]]]:
+    """Site pk -> (first day, version) of each version of its plan from `start` to
+    `through`, oldest first: the one in force on `start`, then one from each day its
+    contacts or roles changed (a change that gives the same version starts nothing)."""
+    content = protocols_content(protocols or current_protocols())
+    found: dict[int, list[tuple[date, str]]] = {}
+    for site in _site_plans(session, site_ids):
+        changes = {row.effective_from for row in site.rows()}
+        versions: list[tuple[date, str]] = []
+        for on in sorted({start, *(d for d in changes if start < d <= through)}):
+            version = site.version_on(content, on)
+            if not versions or versions[-1][1] != version:
+                versions.append((on, version))
+        found[site.pk] = versions
+    return found
+
+
+@dataclass(frozen=True)
+class _SitePlan:
+    """One site's plan records: its contacts versions and role changes, all days."""
+
+    pk: int
+    nearest_hospital: str | None
+    zone: str
+    contacts: list[SiteContacts]
+    roles: list[EmergencyRole]
+
+    def rows(self) -> list[SiteContacts | EmergencyRole]:
+        """Every dated row: each one's day may start a new version."""
+        return [*self.contacts, *self.roles]
+
+    def version_on(self, content: object, on: date) -> str:
+        """The version of the plan in force on `on`."""
+        row = in_force(self.contacts, on)
+        fields: dict[str, object] = {name: getattr(row, name, None) for name in CONTACT_COLUMNS}
+        # The plan prints the site's own hospital where no emergency department is on file.
+        fields["nearest_hospital"] = self.nearest_hospital
+        held = roles_in_force(self.roles, on).values()
+        rows = [(r.scenario, r.duty, r.assignee) for r in held]
+        return plan_version(content, fields, rows)
+
+
+def _site_plans(session: Session, site_ids: Iterable[int] | None) -> list[_SitePlan]:
+    """The sites' plan records in three queries (None for site_ids: every site)."""
     sites = select(Site.id, Site.nearest_hospital, Site.timezone)
     contacts = select(SiteContacts)
     roles = select(EmergencyRole)
@@ -83,18 +142,10 @@ def plan_versions(
     duties: dict[int, list[EmergencyRole]] = defaultdict(list)
     for role in session.scalars(roles):
         duties[role.site_id].append(role)
-    now = clock.utc_now()
-    versions: dict[int, str] = {}
-    for site_id, nearest_hospital, zone in session.execute(sites):
-        on = _day(as_of, site_id, zone, now)
-        row = in_force(stored[site_id], on)
-        fields: dict[str, object] = {name: getattr(row, name, None) for name in CONTACT_COLUMNS}
-        # The plan prints the site's own hospital where no emergency department is on file.
-        fields["nearest_hospital"] = nearest_hospital
-        held = roles_in_force(duties[site_id], on).values()
-        rows = [(r.scenario, r.duty, r.assignee) for r in held]
-        versions[site_id] = plan_version(content, fields, rows)
-    return versions
+    return [
+        _SitePlan(site_id, nearest_hospital, zone, stored[site_id], duties[site_id])
+        for site_id, nearest_hospital, zone in session.execute(sites)
+    ]
 
 
 def _day(as_of: Days, site_id: int, zone: str, now: datetime) -> date:
@@ -126,12 +177,10 @@ def acknowledgements(
 
 def first_acknowledged(
     session: Session, site_ids: Iterable[int], *, through: date | None = None
-) -> dict[tuple[int, int], date]:
-    """(site pk, staff pk) -> the first day each person acknowledged their site's current plan."""
-    ids = list(site_ids)
-    versions = plan_versions(session, ids)
-    first: dict[tuple[int, int], date] = {}
-    for ack in acknowledgements(session, ids, through=through):
-        if ack.plan_version == versions.get(ack.site_id):
-            first.setdefault((ack.site_id, ack.staff_pk), ack.acknowledged_on)
-    return first
+) -> dict[tuple[int, int], dict[str, date]]:
+    """(site pk, staff pk) -> plan version -> the first day the person acknowledged it
+    (for the day-by-day history: a day is judged against the version then in force)."""
+    first: dict[tuple[int, int], dict[str, date]] = defaultdict(dict)
+    for ack in acknowledgements(session, site_ids, through=through):
+        first[(ack.site_id, ack.staff_pk)].setdefault(ack.plan_version, ack.acknowledged_on)
+    return dict(first)

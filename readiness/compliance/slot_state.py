@@ -141,17 +141,33 @@ def _owed(
     ).drop(columns=["timezone"])
     # Per requirement, which of `times` its slots are due by; per row, its requirement's.
     code = np.array([times.index(t) for t in due_by] or [0], dtype=np.intp)
-    subjects = pd.DataFrame(
-        {
-            "row": np.arange(len(rows)),
-            "site_id": rows["site_id"].to_numpy(),
-            "due_by": code[rows["rq"].to_numpy(dtype=np.intp)],
-        }
+    row, slot = _each_rows_slots(rows["site_id"].to_numpy(dtype=np.int64), owed["site_id"])
+    chosen = code[rows["rq"].to_numpy(dtype=np.intp)][row]
+    return (
+        owed.take(slot)
+        .reset_index(drop=True)
+        .assign(
+            row=row, due_by=chosen, due_utc=instants[chosen, slot], day_end_utc=instants[0, slot]
+        )
     )
-    merged = subjects.merge(owed, on="site_id")
-    slot, chosen = merged["slot"].to_numpy(), merged["due_by"].to_numpy()
-    merged = merged.assign(due_utc=instants[chosen, slot], day_end_utc=instants[0, slot])
-    return merged.sort_values(["row", "slot_date"], kind="stable")
+
+
+def _each_rows_slots(row_sites: Codes, slot_sites: pd.Series) -> tuple[Codes, Codes]:
+    """Pairs (row, slot) of every row with each slot of its site, by row, then by slot.
+
+    `expected_slots` lists a site's slots together, by date, so each row takes its
+    site's block: a join without a join.
+    """
+    sites, first, count = np.unique(
+        slot_sites.to_numpy(dtype=np.int64), return_index=True, return_counts=True
+    )
+    at = np.searchsorted(sites, row_sites).clip(0, max(len(sites) - 1, 0))
+    found = (sites[at] == row_sites) if len(sites) else np.zeros(len(row_sites), dtype=bool)
+    counts = np.where(found, count[at] if len(sites) else 0, 0)
+    row = np.repeat(np.arange(len(row_sites), dtype=np.int64), counts)
+    block_start = np.repeat(np.cumsum(counts) - counts, counts)
+    start = np.repeat(np.where(found, first[at] if len(sites) else 0, 0), counts)
+    return row, start + np.arange(len(row), dtype=np.int64) - block_start
 
 
 def _utc(instants: pd.Series) -> npt.NDArray[np.datetime64]:

@@ -94,12 +94,13 @@ def table_of(verdicts: Verdicts) -> pd.DataFrame:
 
 
 def finished(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """The judged rows with category and subject_type, in COLUMNS order."""
+    """The judged rows with category and subject_type, in COLUMNS order (text columns
+    still of object dtype: the caller gives them their storage, once)."""
     requirements = policy.requirements.values()
     return frame.assign(
         category=by_id(frame, {r.id: r.category for r in requirements}),
         subject_type=by_id(frame, {r.id: r.subject for r in requirements}),
-    )[list(COLUMNS)].astype({c: "str" for c in COLUMNS if not c.endswith("_on")})
+    )[list(COLUMNS)]
 
 
 def no_items() -> pd.DataFrame:

@@ -3,6 +3,7 @@ devices and stock lots as the generators see them (plans, not rows)."""
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,7 +41,23 @@ class Horizon:
 
 def local(day: date, minutes: int, tz: str) -> datetime:
     """The UTC instant of a site-local time, given as minutes after midnight."""
-    return slots.due_instant(day, time(minutes // 60, minutes % 60), tz)
+    midnight = _steady_midnight(day, tz)
+    if midnight is None:
+        return slots.due_instant(day, time(minutes // 60, minutes % 60), tz)
+    return midnight + timedelta(minutes=minutes)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _steady_midnight(day: date, tz: str) -> datetime | None:
+    """The UTC instant a site-local day begins, when its clocks do not change that day.
+
+    A million site-local instants make a large demo: on such a day each is this plus its
+    minutes, the same instant `slots.due_instant` finds. None on the two days a year the
+    clocks change, whose instants take the zone's rules in full.
+    """
+    first = slots.due_instant(day, time(0), tz)
+    last = slots.due_instant(day, time(23, 59), tz)
+    return first if last - first == timedelta(hours=23, minutes=59) else None
 
 
 @dataclass(eq=False)

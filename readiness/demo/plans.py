@@ -27,6 +27,8 @@ class Plan:
     failable: tuple[Item, ...]
     # The (immutable) result of a ticked pass/fail item, the answer to most questions.
     passed: dict[str, ItemResult]
+    # Its stored answer (copied for each run, which adds its keys).
+    passed_rows: dict[str, dict[str, object]]
 
     @property
     def id(self) -> str:
@@ -57,8 +59,20 @@ def load_plans() -> list[Plan]:
             for item in template.items
             if item.type == "pass_fail"
         }
-        plans.append(Plan(template, template.version, template.due_by, failable, passed))
+        rows = {item_id: response_row(result) for item_id, result in passed.items()}
+        plans.append(Plan(template, template.version, template.due_by, failable, passed, rows))
     return plans
+
+
+def response_row(result: ItemResult) -> dict[str, object]:
+    """A stored answer as the submission service stores it: unanswered has no verdict."""
+    answered = result.value is not None
+    return {
+        "item_id": result.item_id,
+        "value": result.value_text if answered else None,
+        "passed": result.passed if answered else None,
+        "note": result.note,
+    }
 
 
 def template_version_recs(plans: list[Plan], known: set[str], h: Horizon) -> list[Rec]:

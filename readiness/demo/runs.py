@@ -22,7 +22,7 @@ from typing import Final
 from readiness.demo import catalog
 from readiness.demo.clinic import OPERATORS, Clinic, Device, Horizon, Person, local
 from readiness.demo.evidence import corrective_action, lifecycle
-from readiness.demo.plans import Plan
+from readiness.demo.plans import Plan, response_row
 from readiness.demo.writer import Rec
 from readiness.models import ChecklistRun
 from readiness.policy.answers import ItemResult, evaluate_answer
@@ -65,6 +65,9 @@ class Desk:
     actions: dict[tuple[str, str, str | None], datetime | None] = field(default_factory=dict)
     forced_miss: tuple[str, str | None, date] | None = None
     forced_fail: tuple[str, str | None, date] | None = None
+    # Who is on staff on one day, by roles: asked for every slot of the day, so kept for it.
+    staff_day: date | None = None
+    staff_by_roles: dict[tuple[str, ...] | None, list[Person]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, clinic: Clinic, h: Horizon, tally: Counter[str]) -> Desk:
@@ -78,6 +81,15 @@ class Desk:
         if last_open is not None and "failed_open" in clinic.features:
             desk.forced_fail = ("opening-daily", None, last_open)
         return desk
+
+    def on_staff(self, day: date, roles: tuple[str, ...] | None = None) -> list[Person]:
+        """`Clinic.on_staff`, remembered for the day (the staff is settled before the history)."""
+        if day != self.staff_day:
+            self.staff_day, self.staff_by_roles = day, {}
+        people = self.staff_by_roles.get(roles)
+        if people is None:
+            people = self.staff_by_roles[roles] = self.clinic.on_staff(day, roles)
+        return people
 
     def still_open(self, key: tuple[str, str, str | None], at: datetime) -> bool:
         """Whether a corrective action opened for this item and subject is open at `at`."""
@@ -132,7 +144,7 @@ def this_morning(desk: Desk, plans: list[Plan], day: date) -> list[Rec]:
     for plan in (plan for plan in plans if plan.daily):
         due = plan.due_by.hour * 60 + plan.due_by.minute if plan.due_by else 10 * 60
         when = (day, local(day, min(due - 45, 8 * 60 + 30), clinic.tz), False)
-        people = clinic.on_staff(day, ROLES.get(plan.template.applies_to)) or clinic.staff
+        people = desk.on_staff(day, ROLES.get(plan.template.applies_to)) or clinic.staff
         for device in _subjects(plan, clinic, day):
             person = _signer(desk, plan, day, people)
             recs += _run(desk, plan, device, day, when, person)
@@ -174,8 +186,8 @@ def _slot(desk: Desk, plan: Plan, device: Device | None, day: date) -> list[Rec]
         desk.tally["slots still open"] += 1
         return []
     check_day, submitted_at, late = when
-    people = clinic.on_staff(check_day, ROLES.get(plan.template.applies_to))
-    person = _signer(desk, plan, check_day, people or clinic.on_staff(slot) or clinic.staff)
+    people = desk.on_staff(check_day, ROLES.get(plan.template.applies_to))
+    person = _signer(desk, plan, check_day, people or desk.on_staff(slot) or clinic.staff)
     return _run(desk, plan, device, slot, (check_day, submitted_at, late), person)
 
 
@@ -264,7 +276,12 @@ def _run(
         "note": None,
         **lifecycle(submitted_at),
     }
-    run = Rec(ChecklistRun, submitted_at, row, children=[_response(r) for r in results])
+    # Most answers are a ticked box, whose stored row is made once per template.
+    ticked, rows = plan.passed, plan.passed_rows
+    children = [
+        rows[r.item_id].copy() if ticked.get(r.item_id) is r else response_row(r) for r in results
+    ]
+    run = Rec(ChecklistRun, submitted_at, row, children=children)
     desk.tally["runs"] += 1
     desk.tally["late runs"] += late
     desk.tally["failed runs"] += not row["passed"]
@@ -281,17 +298,6 @@ def _item_to_fail(desk: Desk, plan: Plan, pinned: bool) -> Item | None:
     if plan.failable and desk.rng.random() < FAILED:
         return desk.rng.choice(plan.failable)
     return None
-
-
-def _response(result: ItemResult) -> dict[str, object]:
-    """A stored answer as the submission service stores it: unanswered has no verdict."""
-    answered = result.value is not None
-    return {
-        "item_id": result.item_id,
-        "value": result.value_text if answered else None,
-        "passed": result.passed if answered else None,
-        "note": result.note,
-    }
 
 
 def _failures(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import itertools
+import operator
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -154,6 +155,8 @@ def audited_instant(value: datetime) -> str:
     isoformat is several times cheaper than strftime, which the chain would call
     for each of the millions of instants a large demo writes.
     """
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: instants must be timezone-aware")
     return value.astimezone(UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
@@ -214,6 +217,8 @@ class Writer:
         """Write every queued record and event older than `before` (all when None)."""
         started = time.perf_counter()
         rows: dict[type[Base], list[dict[str, Any]]] = defaultdict(list)
+        # The audited state of each row as inserted: its instants and dates already as text.
+        states: dict[type[Base], list[dict[str, Any]]] = defaultdict(list)
         specs: list[audit.EventSpec] = []
         heap = self._heap
         while heap and (before is None or heap[0][0] < before):
@@ -221,11 +226,11 @@ class Writer:
             if isinstance(item, audit.EventSpec):
                 specs.append(item)
             else:
-                self._emit(item, rows, specs)
+                self._emit(item, rows, states, specs)
         self.seconds["snapshots"] += time.perf_counter() - started
         for model in TABLE_ORDER:
             if rows.get(model):
-                self._insert(model, rows[model])
+                self._insert(model, rows[model], states.get(model))
         started = time.perf_counter()
         audit.append_many(self.session, specs)
         self.events += len(specs)
@@ -235,6 +240,7 @@ class Writer:
         self,
         rec: Rec,
         rows: dict[type[Base], list[dict[str, Any]]],
+        states: dict[type[Base], list[dict[str, Any]]],
         specs: list[audit.EventSpec],
     ) -> None:
         """Assign keys, resolve links, queue the rows and the record's audit events."""
@@ -254,7 +260,7 @@ class Writer:
         specs.append(
             audit.EventSpec(ACTOR, "create", entity, ident, None, state, rec.reason, rec.at)
         )
-        for change in sorted(rec.changes, key=lambda c: c.at):
+        for change in sorted(rec.changes, key=lambda c: c.at) if rec.changes else ():
             row.update(change.values)
             after = self._snapshot(row, shape, children)
             # A change dated before its record was entered is entered with it.
@@ -263,6 +269,7 @@ class Writer:
             heapq.heappush(self._heap, (at, next(self._order), spec))
             state = after
         rows[model].append(row)
+        states[model].append(state)
         if shape.child is not None:
             rows[shape.child].extend(children)
         self.counts[model.__tablename__] += 1
@@ -272,16 +279,17 @@ class Writer:
         if shape.child is None:
             return []
         assert shape.child_fk is not None
-        parent = rec.row["id"]
+        parent, fk = rec.row["id"], shape.child_fk
         children = rec.children
-        for child in children:
-            child[shape.child_fk] = parent
         if shape.child_has_id:
             first = self.next_id[shape.child]
-            for offset, child in enumerate(children):
-                child["id"] = first + offset
+            for ident, child in enumerate(children, first):
+                child[fk] = parent
+                child["id"] = ident
             self.next_id[shape.child] = first + len(children)
         else:
+            for child in children:
+                child[fk] = parent
             # Composite keys (drill_id, staff_pk): audit snapshots sort children by key.
             children.sort(key=lambda c: tuple(c[k] for k in shape.child_columns))
         self.counts[shape.child.__tablename__] += len(children)
@@ -293,9 +301,15 @@ class Writer:
     ) -> dict[str, Any]:
         """The audited state of a row: what `audit.snapshot` computes from the stored row."""
         snap = {key: row[key] for key in shape.columns}
+        # A run's submitted_at and recorded_at are one object: written out once.
+        last: datetime | None = None
+        written = ""
         for key in shape.instants:
-            if snap[key] is not None:
-                snap[key] = audited_instant(snap[key])
+            value = snap[key]
+            if value is not None:
+                if value is not last:
+                    last, written = value, audited_instant(value)
+                snap[key] = written
         for key in shape.days:
             if snap[key] is not None:
                 snap[key] = snap[key].isoformat()
@@ -307,14 +321,23 @@ class Writer:
             snap[shape.child_name] = children
         return snap
 
-    def _insert(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
-        """Bulk insert in the session's transaction: COPY on PostgreSQL, executemany elsewhere."""
+    def _insert(
+        self,
+        model: type[Base],
+        rows: list[dict[str, Any]],
+        states: list[dict[str, Any]] | None,
+    ) -> None:
+        """Bulk insert in the session's transaction: COPY on PostgreSQL, executemany elsewhere.
+
+        `states` are the rows' audited states (None for child rows), whose text of each
+        instant and date SQLite stores almost as it is.
+        """
         started = time.perf_counter()
         dialect = self.session.get_bind().dialect
         if dialect.name == "postgresql":
             self._copy(model, rows)
         elif dialect.name == "sqlite":
-            self._executemany(model, rows, dialect)
+            self._executemany(model, rows, states, dialect)
         else:
             statement = insert(cast(Table, model.__table__))
             for offset in range(0, len(rows), CHUNK):
@@ -338,19 +361,40 @@ class Writer:
             for row in rows:
                 copy.write_row([row[name] for name in columns])
 
-    def _executemany(self, model: type[Base], rows: list[dict[str, Any]], dialect: Dialect) -> None:
+    def _executemany(
+        self,
+        model: type[Base],
+        rows: list[dict[str, Any]],
+        states: list[dict[str, Any]] | None,
+        dialect: Dialect,
+    ) -> None:
         """The driver's executemany over plain tuples, column values bound as a Core insert
         binds them: SQLAlchemy's per-row parameter handling costs more than SQLite's insert."""
         columns = _columns(model)
-        values = [[row[name] for row in rows] for name in columns]
-        for index, bind in enumerate(_binders(model, dialect)):
-            if bind is not None:
-                values[index] = [None if v is None else bind(v) for v in values[index]]
+        binders = _binders(model, dialect)
         names = ", ".join(f'"{name}"' for name in columns)
         marks = ", ".join("?" * len(columns))
         driver = self.session.connection().connection.driver_connection
         assert driver is not None
         statement = f'INSERT INTO "{model.__tablename__}" ({names}) VALUES ({marks})'
+        if len(columns) > 1 and all(bind is None for bind in binders):
+            # Answers, participants: values as they are, one C call per row.
+            driver.executemany(statement, map(operator.itemgetter(*columns), rows))
+            return
+        values = []
+        for name, bind in zip(columns, binders, strict=True):
+            if states is not None and bind is date.isoformat:
+                # The audited text of a date is what SQLite stores.
+                values.append([state[name] for state in states])
+            elif states is not None and bind is stored_instant:
+                # Formatting an instant costs more than inserting it: the audited text
+                # `...T14:00:00.000000Z` is stored as `...T14:00:00.000000+00:00`.
+                texts = [state[name] for state in states]
+                values.append([None if t is None else t[:-1] + "+00:00" for t in texts])
+            elif bind is not None:
+                values.append([None if row[name] is None else bind(row[name]) for row in rows])
+            else:
+                values.append([row[name] for row in rows])
         driver.executemany(statement, zip(*values, strict=True))
 
     def finish(self) -> None:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from readiness.db import Database
 from readiness.export.build import ExportResult, Rules, context, snapshot, write_workbook
 from readiness.export.context import ExportRequest
 from readiness.export.stream import Progress
-from readiness.export.verify import VerifyReport, check_workbook, verify_workbook
 from readiness.policy.pack import Policy
 from readiness.policy.templates import Template
+
+if TYPE_CHECKING:
+    from readiness.export.verify import VerifyReport, check_workbook, verify_workbook
 
 __all__ = [
     "ExportRequest",
@@ -32,6 +34,19 @@ __all__ = [
     "verify_workbook",
     "workbook_bytes",
 ]
+
+# Verifying winds a copy of the database back with the migrations (Alembic, Mako, Pygments:
+# 7 MB and some 0.1 s to import), which an export never needs: imported on first use.
+_VERIFY_NAMES = frozenset({"VerifyReport", "check_workbook", "verify_workbook"})
+
+
+def __getattr__(name: str) -> object:
+    """`check_workbook`, `verify_workbook` and `VerifyReport`, imported when first asked for."""
+    if name in _VERIFY_NAMES:
+        from readiness.export import verify
+
+        return getattr(verify, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def export_workbook(

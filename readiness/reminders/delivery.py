@@ -48,20 +48,34 @@ def deliver(db: Database, mailer: Mailer, now: datetime) -> DeliveryReport:
     with db.write() as session:
         claimed = outbox.claim(session, now)
         kept = audit.head(session)
-    for recipient, rows in by_recipient(claimed):
-        try:
-            mailer.send(digest_of(recipient, rows, kept), now)
-        except DeliveryError as error:
-            # Not swallowed: logged, kept on the rows, retried after a back-off.
-            logger.warning(
-                "digest to %s not delivered (%d reminders): %s", recipient, len(rows), error
-            )
-            with db.write() as session:
-                outbox.mark_failed(session, rows, str(error), now)
-            report.rows_failed += len(rows)
-            report.errors.append(str(error))
-            continue
-        with db.write() as session:
-            report.rows_sent += outbox.mark_sent(session, rows, now)
-        report.messages += 1
+    try:
+        for recipient, rows in by_recipient(claimed):
+            _send(db, mailer, recipient, rows, kept, now, report)
+    finally:
+        mailer.close()
     return report
+
+
+def _send(
+    db: Database,
+    mailer: Mailer,
+    recipient: str,
+    rows: Sequence[Claimed],
+    kept: tuple[int, str] | None,
+    now: datetime,
+    report: DeliveryReport,
+) -> None:
+    """One recipient's digest; its rows marked sent at once (a crash resends at most it)."""
+    try:
+        mailer.send(digest_of(recipient, rows, kept), now)
+    except DeliveryError as error:
+        # Not swallowed: logged, kept on the rows, retried after a back-off.
+        logger.warning("digest to %s not delivered (%d reminders): %s", recipient, len(rows), error)
+        with db.write() as session:
+            outbox.mark_failed(session, rows, str(error), now)
+        report.rows_failed += len(rows)
+        report.errors.append(str(error))
+        return
+    with db.write() as session:
+        report.rows_sent += outbox.mark_sent(session, rows, now)
+    report.messages += 1

@@ -42,6 +42,20 @@ def failed(session: Session, job: str, interval_s: int, error: str, now: datetim
     _upsert(session, job, interval_s, last_error_at=now, last_error=error[:ERROR_MAX])
 
 
+def ran(session: Session, jobs: Mapping[str, int], now: datetime) -> None:
+    """Record that each job (name: interval) started and succeeded at `now`, in one statement."""
+    rows = [
+        {"job": job, "interval_s": interval_s, "last_started_at": now, "last_ok_at": now}
+        for job, interval_s in jobs.items()
+    ]
+    if not rows:
+        return
+    stmt = insert_for(session, Heartbeat).values(rows)
+    columns = ("interval_s", "last_started_at", "last_ok_at")
+    changed = {name: stmt.excluded[name] for name in columns}
+    session.execute(stmt.on_conflict_do_update(index_elements=["job"], set_=changed))
+
+
 def _upsert(session: Session, job: str, interval_s: int, **values: Any) -> None:
     """Insert the job's row or update the given columns of it."""
     stmt = insert_for(session, Heartbeat).values(job=job, interval_s=interval_s, **values)

@@ -31,7 +31,6 @@ from readiness.reminders.lease import SenderLock, sender_lock
 from readiness.reminders.mailer import Mailer
 from readiness.reminders.run import PassReport, PassSetup, preview, run_pass
 from readiness.rules import slots
-from readiness.services import readiness_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +217,9 @@ class ReminderScheduler:
         """Readiness snapshots of each site's closed days not yet recorded; rows written."""
         if self.dry_run:
             return 0
+        # Imported here: a dry run, the pass the command runs most by hand, never needs it.
+        from readiness.services import readiness_snapshots
+
         # Judged in a read session: the writers' lock is held for the INSERT only.
         with self.db.read() as session:
             rows = readiness_snapshots.plan_take(
@@ -240,10 +242,14 @@ class ReminderScheduler:
             raise
         finally:
             self.lock.release()
-        # A pass does the work of every job, so each job's heartbeat is current.
-        for spec in specs:
-            _record(self.db, spec, heartbeats.started, now)
-            _record(self.db, spec, heartbeats.succeeded, now)
+        # A pass does the work of every job, so each job's heartbeat is current: one
+        # write for all of them (a database that is down is logged, not raised).
+        if specs:
+            try:
+                with self.db.write() as session:
+                    heartbeats.ran(session, {spec.name: spec.interval_s for spec in specs}, now)
+            except Exception:
+                logger.exception("could not record the jobs' heartbeats")
         if not self.dry_run:
             # Cron runs only `once`: the day's snapshot goes with it (a no-op once written).
             guarded(self.db, SNAPSHOT_JOB, lambda _: self.snapshot(now))()

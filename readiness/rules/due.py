@@ -301,6 +301,8 @@ def worst_by(frame: pd.DataFrame, by: str | list[str], column: str = "status") -
 
 def _days(values: pd.Series) -> DayArray:
     """A Series of dates (date, Timestamp, ISO text, NaT/None) as datetime64[D]."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind == "M":
+        return np.asarray(values).astype("datetime64[D]")  # dates already: nothing to parse
     stamps = pd.to_datetime(values)
     if isinstance(stamps.dtype, pd.DatetimeTZDtype):
         # Instants must first become site-local dates; guessing a zone here would be wrong.

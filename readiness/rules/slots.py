@@ -266,25 +266,21 @@ def expected_slots(
     """
     _check_frequency(frequency)
     carried = [column for column in ("site_id", "timezone") if column in sites.columns]
-    patterns = sites["open_days"].map(_open_days_of).map(_pattern_key)
-    frames = []
-    for key, group in sites.assign(_pattern=patterns, _order=range(len(sites))).groupby(
-        "_pattern", sort=False
-    ):
-        slot, due = _pattern_slots(frequency, start, end, _pattern_days(str(key)))
-        rows = np.repeat(np.arange(len(group)), len(slot))
-        frame = group[[*carried, "_order"]].iloc[rows]
-        frames.append(
-            frame.assign(
-                slot_date=np.tile(slot, len(group)).astype(DATE_DTYPE),
-                due_date=np.tile(due, len(group)).astype(DATE_DTYPE),
-            )
-        )
-    columns = [*carried, "slot_date", "due_date"]
-    if not frames:
+    if sites.empty:
         return _empty_slots(sites, carried)
-    slots = pd.concat(frames).sort_values(["_order", "slot_date"], kind="stable")
-    return slots[columns].reset_index(drop=True)
+    keys = [_pattern_key(_open_days_of(value)) for value in sites["open_days"]]
+    # Slot and due dates once per pattern (a handful), then laid out site by site.
+    found = {key: _pattern_slots(frequency, start, end, _pattern_days(key)) for key in set(keys)}
+    counts = [len(found[key][0]) for key in keys]
+    rows = np.repeat(np.arange(len(sites)), counts)
+    slot = np.concatenate([found[key][0] for key in keys])
+    due = np.concatenate([found[key][1] for key in keys])
+    return (
+        sites[carried]
+        .take(rows)
+        .reset_index(drop=True)
+        .assign(slot_date=slot.astype(DATE_DTYPE), due_date=due.astype(DATE_DTYPE))
+    )
 
 
 def due_instants(

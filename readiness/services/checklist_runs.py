@@ -19,8 +19,8 @@ lock sees every committed run. What only reads is done before the lock
 (`prepared_runs.prepare_checklist`, in a read session when the caller has one) and
 `record_checklist` checks under the lock, by indexed look-ups, that it still holds,
 so the time a tablet holds the lock does not grow with the practice's history.
-Should a run still collide on the slot index (a writer that skips this service), the
-IntegrityError is caught in a SAVEPOINT and turned into the same message.
+Should a run still collide on the slot index (a writer that skips this service), its
+INSERT writes nothing (ON CONFLICT DO NOTHING) and the same message is given.
 """
 
 from __future__ import annotations
@@ -29,14 +29,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from readiness.access import Principal, require
 from readiness.audit import chain as audit
 from readiness.audit import records
+from readiness.checklist.run_rows import insert_run
 from readiness.checklist.seals import previous_seals
 from readiness.checklist.slot import SlotRef, slot_label
 from readiness.errors import UserError
@@ -55,6 +55,7 @@ from readiness.services.prepared_runs import (
     current_run,
     local_time,
     prepare_checklist,
+    recheck,
     refuse_done_slot,
     refuse_identifiers,
     run_with_key,
@@ -128,28 +129,33 @@ def submit_checklist(
 def record_checklist(session: Session, prepared: Prepared, *, actor: str) -> Submission:
     """Record a prepared submission, holding the writers' lock only for what must be atomic.
 
-    Under the lock: the same key again returns its run; the slot must still be open, the
-    signer active and the asset in service; the answers are judged again only if another
-    run was recorded at the site since the seals were read (a newer seal number).
+    Under the lock, in one query (`prepared_runs.recheck`): the same key again returns its
+    run; the slot must still be open, the signer active and the asset in service; the
+    answers are judged again only if another run was recorded at the site since the
+    seals were read (a newer seal number). The run, its answers and its audit event are
+    written with one INSERT each (`checklist.run_rows.insert_run`).
     """
     _serialise_writers(session)
     p = prepared
-    asset_id = p.asset_id
-    if p.key and (repeat := _repeat_of(session, p.key, p.site_code, p.template.id, asset_id)):
-        return repeat
-    if p.slot is not None:
+    now = recheck(session, p)
+    if now.same_key is not None and p.key:
+        repeat = _repeat_of(session, p.key, p.site_code, p.template.id, p.asset_id)
+        if repeat is not None:
+            return repeat
+    if p.slot is not None and now.done is not None:
         _refuse_done_slot(session, p.slot, p.timezone)
-    person, asset = _still_valid(session, p)
-    results = _results_now(session, p)
+    if not now.still_valid(p):
+        _still_valid(session, p)  # raises, naming who or what changed
+    results = _results_now(session, p, moved=now.seals_moved)
     if not p.version_recorded:
         record_version(session, p.template, actor=actor, now_utc=p.signature.signed_at)
-    run = _new_run(p, results, p.key or str(uuid.uuid4()))
-    created = _insert(session, run, p, actor=actor)
-    if created is not run:
+    run, created = _insert(session, p, results, actor=actor)
+    if not created:
         site = session.get_one(Site, p.site_id)
-        return _submission(session, created, site, p.template.id, asset_id, created=False)
+        return _submission(session, run, site, p.template.id, p.asset_id, created=False)
     outcome = FailureOutcome([], [])
-    if not run.passed:  # the site is read only when there is something to open
+    if not run.passed:  # the site, signer and asset are read only when there is something to open
+        person, asset = _still_valid(session, p)
         outcome = open_for_failures(
             session,
             run,
@@ -162,7 +168,7 @@ def record_checklist(session: Session, prepared: Prepared, *, actor: str) -> Sub
             opened_at=p.signature.signed_at,
             actor=actor,
         )
-    label = slot_label(p.template.id, p.site_code, asset_id, run.slot_date)
+    label = slot_label(p.template.id, p.site_code, p.asset_id, run.slot_date)
     return Submission(run, True, label, p.timezone, outcome.actions, outcome.out_of_service)
 
 
@@ -203,7 +209,7 @@ def amend_checklist(
     results = evaluate_answers(template, answers, seals, on_date=check_day)
     refuse_identifiers(template, results, now_utc.date())
     changes = {
-        "responses": [_response(result) for result in results],
+        "responses": [ChecklistResponse(**_response(result)) for result in results],
         "passed": all(result.passed for result in results),
         "idempotency_key": key or str(uuid.uuid4()),
     }
@@ -266,63 +272,64 @@ def _refuse_done_slot(session: Session, ref: SlotRef, timezone: str) -> None:
     refuse_done_slot(session, ref, timezone)
 
 
-def _new_run(p: Prepared, results: list[ItemResult], key: str) -> ChecklistRun:
-    """The run and its responses, not yet added to the session."""
+def _new_run(p: Prepared, results: list[ItemResult], key: str) -> dict[str, Any]:
+    """The run's columns (its answers are `_response` of each result)."""
     slot, signature = p.slot, p.signature
-    return ChecklistRun(
-        template_id=p.template.id,
-        template_version=p.version,
-        site_id=p.site_id,
-        asset_pk=p.asset_pk,
-        slot_date=slot.slot_date if slot is not None else p.check_day,
-        slot_key=slot.key if slot is not None else None,
-        idempotency_key=key,
-        submitted_by=signature.staff_pk,
-        submitted_at=signature.signed_at,
-        signature_name=signature.printed_name,
-        signature_meaning=signature.meaning,
-        late=slot is not None and signature.signed_at > slot.due_utc,
-        passed=all(result.passed for result in results),
-        responses=[_response(result) for result in results],
-    )
+    return {
+        "template_id": p.template.id,
+        "template_version": p.version,
+        "site_id": p.site_id,
+        "asset_pk": p.asset_pk,
+        "slot_date": slot.slot_date if slot is not None else p.check_day,
+        "slot_key": slot.key if slot is not None else None,
+        "idempotency_key": key,
+        "submitted_by": signature.staff_pk,
+        "submitted_at": signature.signed_at,
+        "signature_name": signature.printed_name,
+        "signature_meaning": signature.meaning,
+        "late": slot is not None and signature.signed_at > slot.due_utc,
+        "passed": all(result.passed for result in results),
+    }
 
 
-def _response(result: ItemResult) -> ChecklistResponse:
+def _response(result: ItemResult) -> dict[str, Any]:
     """One stored answer; an optional item left empty has no value and no verdict."""
     answered = result.value is not None
-    return ChecklistResponse(
-        item_id=result.item_id,
-        value=result.value_text if answered else None,
-        passed=result.passed if answered else None,
-        note=result.note,
+    return {
+        "item_id": result.item_id,
+        "value": result.value_text if answered else None,
+        "passed": result.passed if answered else None,
+        "note": result.note,
+    }
+
+
+def _insert(
+    session: Session, p: Prepared, results: list[ItemResult], *, actor: str
+) -> tuple[ChecklistRun, bool]:
+    """Create the run (audited) and say it is new; a collision returns the same-key run
+    (not new) or refuses the slot."""
+    values = _new_run(p, results, p.key or str(uuid.uuid4()))
+    answers = [_response(result) for result in results]
+    run = insert_run(session, values, answers, actor=actor)
+    if run is not None:
+        return run, True
+    # Only a writer that skipped the checks under the lock gets here (nothing was written).
+    same_key = run_with_key(session, values["idempotency_key"])
+    if same_key is not None:
+        return same_key, False
+    done = current_run(session, p.slot) if p.slot is not None else None
+    if p.slot is not None and done is not None:
+        raise already_done(p.slot, done, p.timezone)
+    raise UserError(
+        "This checklist could not be recorded: another one took its place at the same moment."
+        " Reload and try again."
     )
-
-
-def _insert(session: Session, run: ChecklistRun, p: Prepared, *, actor: str) -> ChecklistRun:
-    """Create the run (audited); a collision returns the same-key run or refuses the slot."""
-    try:
-        with session.begin_nested():
-            records.create(session, run, actor=actor)
-    except IntegrityError:
-        same_key = run_with_key(session, run.idempotency_key)
-        if same_key is not None:
-            return same_key
-        done = current_run(session, p.slot) if p.slot is not None else None
-        if p.slot is not None and done is not None:
-            raise already_done(p.slot, done, p.timezone) from None
-        raise
-    return run
 
 
 def _still_valid(session: Session, p: Prepared) -> tuple[Staff, Asset | None]:
-    """The signer and asset read before the lock (one query), refused if they changed since."""
-    person: Staff
-    asset: Asset | None = None
-    if p.asset_pk is None:
-        person = session.get_one(Staff, p.signature.staff_pk)
-    else:
-        query = select(Staff, Asset).join(Asset, Asset.id == p.asset_pk)
-        person, asset = session.execute(query.where(Staff.id == p.signature.staff_pk)).one()
+    """The signer and asset read before the lock, refused if they changed since."""
+    person = session.get_one(Staff, p.signature.staff_pk)
+    asset = session.get_one(Asset, p.asset_pk) if p.asset_pk is not None else None
     if not person.active:
         raise UserError(f"{person.staff_id} ({person.full_name}) is not active and cannot sign")
     if asset is not None and asset.status != "in_service":
@@ -331,9 +338,9 @@ def _still_valid(session: Session, p: Prepared) -> tuple[Staff, Asset | None]:
     return person, asset
 
 
-def _results_now(session: Session, p: Prepared) -> list[ItemResult]:
+def _results_now(session: Session, p: Prepared, *, moved: bool) -> list[ItemResult]:
     """The answers as judged before the lock, or judged again if a newer seal was recorded."""
-    if not p.seals.changed_since(session):
+    if not moved:
         return p.results
     seals = previous_seals(session, p.template, p.site_id, p.asset_pk)
     if seals == p.seals.numbers:

@@ -15,17 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from readiness.checklist.in_force import templates_in_force
 from readiness.checklist.lookup import checked_asset, signer, site_by_code, template_named
-from readiness.checklist.seals import SealReadings, seal_readings
+from readiness.checklist.seals import SealReadings, moved_since_read, seal_readings
 from readiness.checklist.slot import SlotRef, slot_ref
 from readiness.errors import UserError
-from readiness.models import ChecklistRun, ChecklistTemplateVersion, Site, Staff
+from readiness.models import Asset, ChecklistRun, ChecklistTemplateVersion, Site, Staff
 from readiness.policy.answers import AnswerError, AnswerProblem, ItemResult, evaluate_answers
 from readiness.policy.templates import NOTE_SUFFIX, Template
 from readiness.rules import slots
@@ -53,6 +54,59 @@ class Prepared:
     # The template's version (a digest of its content, worked out once) and whether it is stored.
     version: str
     version_recorded: bool
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """What a prepared submission read, as it stands now under the writers' lock."""
+
+    # The run recorded with the submission's key, and the slot's current run, if any.
+    same_key: int | None
+    done: int | None
+    # None when the row is gone.
+    signer_active: bool | None
+    asset_status: str | None
+    # Another writer may have recorded a newer seal number (`seals.moved_since_read`).
+    seals_moved: bool
+
+    def still_valid(self, prepared: Prepared) -> bool:
+        """True when the signer is still active and the asset (if any) still in service."""
+        return bool(self.signer_active) and (
+            prepared.asset_pk is None or self.asset_status == "in_service"
+        )
+
+
+def recheck(session: Session, prepared: Prepared) -> Recheck:
+    """Everything the recording checks again under the lock, in one query of indexed
+    look-ups: the time a tablet holds the lock does not grow with the practice's history."""
+    p = prepared
+    values = {
+        "key": p.key,
+        "slot": p.slot.key if p.slot is not None else None,
+        "staff": p.signature.staff_pk,
+        "asset": p.asset_pk,
+        **p.seals.params(),
+    }
+    row = session.connection().execute(_recheck_query(), values).one()
+    moved = p.seals.asked and bool(row.seals_moved)
+    return Recheck(row.same_key, row.done, row.signer_active, row.asset_status, moved)
+
+
+@cache
+def _recheck_query() -> Select[int | None, int | None, bool | None, str | None, bool]:
+    """One row of scalar look-ups, built once (building it costs more than running it)."""
+    runs, staff, assets = (model.__table__.c for model in (ChecklistRun, Staff, Asset))
+    same_key = select(runs.id).where(runs.idempotency_key == bindparam("key"))
+    done = select(runs.id).where(runs.slot_key == bindparam("slot"), runs.record_state == "current")
+    active = select(staff.active).where(staff.id == bindparam("staff"))
+    status = select(assets.status).where(assets.id == bindparam("asset"))
+    return select(
+        same_key.scalar_subquery().label("same_key"),
+        done.scalar_subquery().label("done"),
+        active.scalar_subquery().label("signer_active"),
+        status.scalar_subquery().label("asset_status"),
+        moved_since_read().label("seals_moved"),
+    )
 
 
 def prepare_checklist(
@@ -97,7 +151,7 @@ def prepare_checklist(
     results = evaluate_answers(template, answers, seals.numbers, on_date=check_day)
     refuse_identifiers(template, results, now_utc.date())
     signature = sign(person, pin, now_utc)  # the PIN's argon2 check is slow on purpose
-    version = template.version
+    version = version_of(template)
     return Prepared(
         site_id=site.id,
         site_code=site.code,
@@ -179,7 +233,28 @@ def _check_day(site: Site, given: date | None, now_utc: datetime) -> date:
     return given
 
 
+def version_of(template: Template) -> str:
+    """`template.version`, worked out once per template object (templates are frozen).
+
+    Hashing the template's canonical content costs as much as several of a submission's
+    queries; the templates in force are the same objects from one submission to the next.
+    """
+    known = _VERSIONS.get(id(template))
+    if known is None or known[0] is not template:
+        if len(_VERSIONS) >= 256:  # templates reloaded many times: start again
+            _VERSIONS.clear()
+        known = _VERSIONS[id(template)] = (template, template.version)
+    return known[1]
+
+
+# id(template) -> (the template, kept so its id is not reused; its version).
+_VERSIONS: dict[int, tuple[Template, str]] = {}
+_VERSION_STORED = select(ChecklistTemplateVersion.__table__.c.id).where(
+    ChecklistTemplateVersion.__table__.c.version == bindparam("version")
+)
+
+
 def _version_recorded(session: Session, version: str) -> bool:
     """True when the template's version is stored already (stored versions are never removed)."""
-    query = select(ChecklistTemplateVersion.id).where(ChecklistTemplateVersion.version == version)
-    return session.scalar(query) is not None
+    found = session.connection().execute(_VERSION_STORED, {"version": version})
+    return found.scalar() is not None

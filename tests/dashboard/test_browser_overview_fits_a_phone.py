@@ -68,7 +68,7 @@ def test_the_overview_fits_a_phone_and_the_sidebar_gets_out_of_the_way(
     page.locator(".st-key-login_password input").fill(facts["accounts"]["officer"])
     page.locator(".st-key-login_submit button").click()
     expect(page.get_by_role("heading", name="Readiness overview")).to_be_visible()
-    charts = page.locator('[data-testid="stVegaLiteChart"] svg.marks')
+    charts = page.locator("figure.readiness-picture img")
     expect(charts).to_have_count(2)
 
     # The figures: a grid that wraps, two a row, none wider than the screen.
@@ -79,7 +79,7 @@ def test_the_overview_fits_a_phone_and_the_sidebar_gets_out_of_the_way(
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         rows[round(box["y"])] = rows.get(round(box["y"]), 0) + 1
     assert sorted(rows.values()) == [2, 2, 2, 2]
-    for box in boxes(page, '[data-testid="stVegaLiteChart"]'):
+    for box in boxes(page, "figure.readiness-picture"):
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert not sidebar_open(page)
     page.screenshot(path=str(ARTIFACTS / "01-overview.png"))

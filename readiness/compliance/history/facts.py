@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from readiness.compliance.applicability import laser_kinds
 from readiness.compliance.history.period import SiteInfo
-from readiness.compliance.plan_versions import first_acknowledged
+from readiness.compliance.plan_versions import first_acknowledged, plan_version_changes
 from readiness.models import (
     MOVEMENT_SIGN,
     Asset,
@@ -80,8 +80,11 @@ class History:
     runs: dict[tuple[int, str], list[tuple[int | None, date, int]]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    # (site pk, staff pk) -> first day the person acknowledged the site's current plan.
-    acknowledged: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Per site pk: (first day, version) of each version of its emergency plan in the
+    # period, oldest first (the first: the one in force on the period's first day).
+    plans: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    # (site pk, staff pk) -> plan version -> the first day the person acknowledged it.
+    acknowledged: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
 
 
 def load_history(
@@ -99,9 +102,18 @@ def load_history(
     _load_checklists(session, history, pks, start - SLOT_LOOKBACK, end)
     _load_actions(session, history, pks)
     _load_readings(session, history, pks, end, readers or {})
-    acknowledged = first_acknowledged(session, pks, through=end)
-    history.acknowledged = {key: day(on) for key, on in acknowledged.items()}
+    _load_plans(session, history, pks, start, end)
     return history
+
+
+def _load_plans(session: Session, history: History, pks: list[int], start: date, end: date) -> None:
+    """Each site's plan versions in the period and who acknowledged which by its end: a
+    day is judged against the version in force that day, as the engine judges its as_of."""
+    changes = plan_version_changes(session, pks, start=start, through=end)
+    for site_pk, versions in changes.items():
+        history.plans[site_pk] = [(day(since), version) for since, version in versions]
+    for key, firsts in first_acknowledged(session, pks, through=end).items():
+        history.acknowledged[key] = {version: day(on) for version, on in firsts.items()}
 
 
 def _load_masters(session: Session, history: History, pks: list[int]) -> None:

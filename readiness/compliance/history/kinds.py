@@ -220,13 +220,20 @@ def _certification(r: CertificationRequirement, site_pk: int, subject: str, j: J
 
 
 def _acknowledgement(r: AcknowledgementRequirement, site_pk: int, subject: str, j: Judging) -> Mask:
-    """Employed days before the person first acknowledged the site's current plan."""
+    """Employed days on which the person had not yet acknowledged the version of the site's
+    plan in force that day (a change makes a new version, owed by everyone from its day;
+    an earlier acknowledgement of a version counts again on any day it is back in force)."""
     person = j.history.staff.get((site_pk, subject))
     if person is None or not _selected(r, person):
         return np.zeros(len(j.days), dtype=bool)
-    first = j.history.acknowledged.get((site_pk, person.id))
-    owed = j.days < first if first is not None else np.ones(len(j.days), dtype=bool)
-    return owed & _employed_days(person, j)
+    versions = j.history.plans.get(site_pk, [])
+    acknowledged = j.history.acknowledged.get((site_pk, person.id), {})
+    never = np.iinfo(np.int64).max
+    first = np.array([acknowledged.get(v, never) for _, v in versions] or [never], np.int64)
+    # The version in force each day: the period's first holds until the first change.
+    changes = np.array([since for since, _ in versions[1:]], dtype=np.int64)
+    in_force = np.searchsorted(changes, j.days, side="right")
+    return (first[in_force] > j.days) & _employed_days(person, j)
 
 
 def _designation(r: DesignationRequirement, site_pk: int, _subject: str, j: Judging) -> Mask:
