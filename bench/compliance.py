@@ -265,8 +265,12 @@ json.dump([[str(v) for v in row] for row in rows], sys.stdout, indent=2)
 
 # What `readiness status` imports before it reads anything: the parser, the engine, the
 # database layer and the policy readers (pandas, SQLAlchemy, the models, pydantic).
+# The command's imports, in a process set up as the console script sets up its own
+# (pyarrow left out, the objects left at exit frozen rather than collected).
 STARTUP = (
-    "import readiness.cli, readiness.commands.compliance, readiness.compliance, readiness.db,"
+    "import atexit, gc; atexit.register(gc.freeze);"
+    " import readiness.cli; readiness.cli.leave_out_pyarrow();"
+    " import readiness.commands.compliance, readiness.compliance, readiness.db,"
     " readiness.policy.pack, readiness.policy.templates"
 )
 

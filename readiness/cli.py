@@ -4,6 +4,8 @@ turns any failure into one line on stderr and an exit status."""
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import importlib
 import importlib.util
 import os
@@ -86,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     if argv is None:
         leave_out_pyarrow()
+        # At exit the interpreter collects every object the libraries made at import
+        # (about 0.2 s of `status`'s 1.5 s of CPU, measured alternated); the operating
+        # system frees them anyway. Every command closes its files and commits on its own.
+        atexit.register(gc.freeze)
     try:
         settings = load_settings()
         args = build_parser().parse_args(argv)

@@ -88,7 +88,9 @@ _DATES: Final = tuple(
 )
 # Kind, pattern: earlier kinds win where two overlap (123-45-6789 is an SSN, not a phone).
 _PATTERNS: Final = (
-    (EMAIL, re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    # Starts only where a run of address characters starts: tried from inside a long run,
+    # the local part would rescan the rest of it from every position (quadratic time).
+    (EMAIL, re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     (SSN, re.compile(r"(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])")),
     (
         MRN,

@@ -20,8 +20,7 @@ HANDOUT_SEPARATOR = ":"
 
 def digest(content: object) -> str:
     """SHA-256 of the canonical JSON of `content` (sorted keys, no spaces)."""
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical(content)).hexdigest()
 
 
 def plan_version(
@@ -36,13 +35,39 @@ def plan_version(
     `roles` holds (scenario, duty, assignee) rows in any order.
     """
     shown = {name: _text(value) for name, value in contacts.items()}
-    return digest(
-        {
-            "protocols": protocols,
-            "contacts": {name: value for name, value in shown.items() if value is not None},
-            "roles": sorted([list(role) for role in roles]),
-        }
-    )
+    # The canonical JSON of {"contacts", "protocols", "roles"}, keys in sorted order, with
+    # the protocols' text written once per protocols object: the engine versions every
+    # site's plan with the same protocols (re-encoding them was 23 ms of 200 sites).
+    sha = hashlib.sha256(b'{"contacts":')
+    sha.update(_canonical({name: value for name, value in shown.items() if value is not None}))
+    sha.update(b',"protocols":')
+    sha.update(_canonical_protocols(protocols))
+    sha.update(b',"roles":')
+    sha.update(_canonical(sorted([list(role) for role in roles])))
+    sha.update(b"}")
+    return sha.hexdigest()
+
+
+def _canonical(content: object) -> bytes:
+    """The canonical JSON of `content` as UTF-8 (what `digest` hashes)."""
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+# The last protocols encoded and their text; one tuple, so threads read it whole, and
+# the object held so that its id cannot be reused by another.
+_LAST_PROTOCOLS: tuple[object, bytes] | None = None
+
+
+def _canonical_protocols(protocols: object) -> bytes:
+    """`_canonical(protocols)`, kept for the last protocols object asked for."""
+    global _LAST_PROTOCOLS
+    last = _LAST_PROTOCOLS
+    if last is not None and last[0] is protocols:
+        return last[1]
+    encoded = _canonical(protocols)
+    _LAST_PROTOCOLS = (protocols, encoded)
+    return encoded
 
 
 def short(version: str) -> str:
