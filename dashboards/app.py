@@ -19,6 +19,7 @@ import phone
 import signin
 import startup
 import streamlit as st
+import ui
 from navigation import Entry, plan
 
 from readiness.access import Principal
@@ -66,7 +67,9 @@ def shell(source: PageSource = page_file) -> None:
         if user is not None:
             signin.sidebar(user)
             phone.close_sidebar_after_navigation()
-        st.navigation(pages(user, source), position="sidebar" if user else "hidden").run()
+        page = st.navigation(pages(user, source), position="sidebar" if user else "hidden")
+        st.session_state[ui.PAGE_KEY] = page.url_path  # whose confirmation shows (`ui.say`)
+        page.run()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import streamlit as st
+import ui
 
 from readiness.models import CorrectiveAction
 from readiness.services.checklist_runs import Submission
@@ -56,7 +57,7 @@ def _action_text(action: CorrectiveAction) -> str:
 
 def show() -> None:
     """The last submission's outcome: green when it passed, red with what to do when not."""
-    flash = st.session_state.pop("flash", None)
+    flash = ui.said()
     outcome: Outcome | None = st.session_state.pop(KEY, None)
     if outcome is None:
         if flash:

@@ -74,9 +74,34 @@ def as_labels(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame
     return frame.assign(**changed), config  # type: ignore[arg-type]  # lists of lists are cells
 
 
+# How long a write's confirmation stays on its page. Not just the next run: a double
+# click's second run, or a form redrawn for the new record, comes right after it and
+# would otherwise wipe the confirmation before it could be read.
+FLASH_S = 4.0
+# The page running now (its address), set by the app's shell before it runs the page.
+PAGE_KEY = "page_now"
+
+
+def say(message: str) -> None:
+    """Confirm a write: shown at the top of this page on its runs of the next few seconds."""
+    st.session_state["flash"] = (message, time.monotonic(), st.session_state.get(PAGE_KEY, ""))
+
+
+def said() -> str | None:
+    """The confirmation this run of this page shows, if any (see `say`)."""
+    entry: tuple[str, float, str] | None = st.session_state.get("flash")
+    if entry is None:
+        return None
+    message, at, page = entry
+    if time.monotonic() - at > FLASH_S:
+        del st.session_state["flash"]
+        return None
+    return message if page == st.session_state.get(PAGE_KEY, "") else None
+
+
 def flash() -> None:
-    """The confirmation of the last write on this page, once."""
-    message = st.session_state.pop("flash", None)
+    """The confirmation of the last write on this page, for a few seconds."""
+    message = said()
     if message:
         st.success(message)
 
@@ -99,7 +124,7 @@ def perform(write: Callable[[], str], *, forget: Iterable[str] = ()) -> None:
     cached.after_write()
     for key in forget:
         st.session_state.pop(key, None)
-    st.session_state["flash"] = message
+    say(message)
     st.rerun()
 
 
@@ -257,7 +282,7 @@ class Form:
         ):
             self._reset_later()
             self._clear()
-            st.session_state["flash"] = f"Already recorded, nothing added: {last[3]}"
+            say(f"Already recorded, nothing added: {last[3]}")
             st.rerun()
 
         def once() -> str:

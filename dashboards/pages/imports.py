@@ -101,7 +101,7 @@ def _import(user: Principal, kind: str, upload: BinaryIO) -> None:
         return
     cached.after_write()
     st.session_state.pop("import_checked", None)
-    st.session_state["flash"] = f"Imported: {report.summary()}"
+    ui.say(f"Imported: {report.summary()}")
     st.rerun()
 
 
