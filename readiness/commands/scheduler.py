@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import gc
 import logging
 import signal
 import sys
@@ -53,13 +51,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _run(args, settings)
     # One pass and out: its imports and its pass make hundreds of thousands of objects
     # without cycles, and the collections they would set off free nothing (a process that
-    # runs forever keeps the collector). At exit the interpreter would scan them all again,
-    # several times (about 0.25 s at 200 sites); frozen first, they are left to the OS.
-    # Registered for exit only, so a process that goes on (a test) collects as usual.
+    # runs forever keeps the collector). What is left at exit is frozen by `cli.main`.
     from readiness.collector import collector_paused
 
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
     with collector_paused():
         return _run(args, settings)
 

@@ -12,6 +12,7 @@ from readiness.demo.writer import Rec
 from readiness.models import ChecklistTemplateVersion
 from readiness.policy.answers import ItemResult, evaluate_answer
 from readiness.policy.templates import Item, Template
+from readiness.services.checklist_runs import response_row
 from readiness.services.template_versions import canonical_content
 
 
@@ -62,17 +63,6 @@ def load_plans() -> list[Plan]:
         rows = {item_id: response_row(result) for item_id, result in passed.items()}
         plans.append(Plan(template, template.version, template.due_by, failable, passed, rows))
     return plans
-
-
-def response_row(result: ItemResult) -> dict[str, object]:
-    """A stored answer as the submission service stores it: unanswered has no verdict."""
-    answered = result.value is not None
-    return {
-        "item_id": result.item_id,
-        "value": result.value_text if answered else None,
-        "passed": result.passed if answered else None,
-        "note": result.note,
-    }
 
 
 def template_version_recs(plans: list[Plan], known: set[str], h: Horizon) -> list[Rec]:

@@ -22,12 +22,13 @@ from typing import Final
 from readiness.demo import catalog
 from readiness.demo.clinic import OPERATORS, Clinic, Device, Horizon, Person, local
 from readiness.demo.evidence import corrective_action, lifecycle
-from readiness.demo.plans import Plan, response_row
+from readiness.demo.plans import Plan
 from readiness.demo.writer import Rec
 from readiness.models import ChecklistRun
 from readiness.policy.answers import ItemResult, evaluate_answer
 from readiness.policy.templates import Item, Template
 from readiness.rules import slots
+from readiness.services.checklist_runs import response_row
 
 MISSED: Final = 0.03
 LATE: Final = 0.02

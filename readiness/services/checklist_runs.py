@@ -209,7 +209,7 @@ def amend_checklist(
     results = evaluate_answers(template, answers, seals, on_date=check_day)
     refuse_identifiers(template, results, now_utc.date())
     changes = {
-        "responses": [ChecklistResponse(**_response(result)) for result in results],
+        "responses": [ChecklistResponse(**response_row(result)) for result in results],
         "passed": all(result.passed for result in results),
         "idempotency_key": key or str(uuid.uuid4()),
     }
@@ -292,7 +292,7 @@ def _new_run(p: Prepared, results: list[ItemResult], key: str) -> dict[str, Any]
     }
 
 
-def _response(result: ItemResult) -> dict[str, Any]:
+def response_row(result: ItemResult) -> dict[str, Any]:
     """One stored answer; an optional item left empty has no value and no verdict."""
     answered = result.value is not None
     return {
@@ -309,7 +309,7 @@ def _insert(
     """Create the run (audited) and say it is new; a collision returns the same-key run
     (not new) or refuses the slot."""
     values = _new_run(p, results, p.key or str(uuid.uuid4()))
-    answers = [_response(result) for result in results]
+    answers = [response_row(result) for result in results]
     run = insert_run(session, values, answers, actor=actor)
     if run is not None:
         return run, True
